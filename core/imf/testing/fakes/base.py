@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -99,7 +100,7 @@ class _Fault:
     remaining: int
     path: str | None
     method: str | None
-    response: Response | None = None
+    answer: Callable[[Recorded], Response] | None = None
     seconds: float = 0.0
 
     def matches(self, request: Recorded) -> bool:
@@ -117,12 +118,13 @@ def _template_pattern(template: str) -> re.Pattern[str]:
     return re.compile(regex)
 
 
-def _as_body(body: bytes | str | dict[str, Any] | list[Any]) -> tuple[bytes, str]:
+def _fixed(status: int, body: bytes | str | dict[str, Any] | list[Any]) -> Response:
+    """An answer with a body given by a test: bytes, text, or a JSON document."""
     if isinstance(body, bytes):
-        return body, "application/octet-stream"
+        return Response(status, body, {"Content-Type": "application/octet-stream"})
     if isinstance(body, str):
-        return body.encode(), "text/plain; charset=utf-8"
-    return json.dumps(body).encode(), "application/json; charset=utf-8"
+        return Response.text(status, body)
+    return Response.json(status, body)
 
 
 class FakeServer:
@@ -249,13 +251,17 @@ class FakeServer:
         method: str | None = None,
     ) -> None:
         """Answer the next ``n`` matching requests with ``status`` (service-style error body)."""
-        if body is None:
-            response = self._error_response(status, _reason(status))
-        else:
-            content, content_type = _as_body(body)
-            response = Response(status, content, {"Content-Type": content_type})
-        response.headers.update(headers or {})
-        self._queue(_Fault("answer", n, path, method, response))
+        extra = dict(headers or {})
+
+        def answer(request: Recorded) -> Response:
+            if body is None:
+                response = self._error_response(request, status, _reason(status))
+            else:
+                response = _fixed(status, body)
+            response.headers.update(extra)
+            return response
+
+        self._queue(_Fault("answer", n, path, method, answer))
 
     def throttle_next(
         self,
@@ -270,10 +276,14 @@ class FakeServer:
 
         ``retry_after`` seconds are sent in a ``Retry-After`` header unless None.
         """
-        response = self._throttle_response(status)
-        if retry_after is not None:
-            response.headers["Retry-After"] = f"{retry_after:g}"
-        self._queue(_Fault("answer", n, path, method, response))
+
+        def answer(request: Recorded) -> Response:
+            response = self._throttle_response(request, status)
+            if retry_after is not None:
+                response.headers["Retry-After"] = f"{retry_after:g}"
+            return response
+
+        self._queue(_Fault("answer", n, path, method, answer))
 
     def timeout_next(
         self,
@@ -306,12 +316,13 @@ class FakeServer:
 
         Without ``body``, each fake uses the error-in-200 its service is known to send.
         """
-        if body is None:
-            response = self._error_in_200_response()
-        else:
-            content, content_type = _as_body(body)
-            response = Response(200, content, {"Content-Type": content_type})
-        self._queue(_Fault("answer", n, path, method, response))
+
+        def answer(request: Recorded) -> Response:
+            if body is None:
+                return self._error_in_200_response(request)
+            return _fixed(200, body)
+
+        self._queue(_Fault("answer", n, path, method, answer))
 
     def succeed_after(
         self, n: int, status: int = 500, *, path: str | None = None, method: str | None = None
@@ -341,15 +352,15 @@ class FakeServer:
         """
         self._routes.append(_Route(method.upper(), _template_pattern(template), handler, check))
 
-    def _error_response(self, status: int, message: str) -> Response:
-        """The service's error answer for ``status``; subclasses imitate their service."""
+    def _error_response(self, request: Recorded, status: int, message: str) -> Response:
+        """The service's error answer to ``request``; subclasses imitate their service."""
         return Response.json(status, {"error": message})
 
-    def _throttle_response(self, status: int) -> Response:
-        """The service's rate-limit answer for ``status`` (429 or 420)."""
-        return self._error_response(status, "Too many requests")
+    def _throttle_response(self, request: Recorded, status: int) -> Response:
+        """The service's rate-limit answer (429, or 420) to ``request``."""
+        return self._error_response(request, status, "Too many requests")
 
-    def _error_in_200_response(self) -> Response:
+    def _error_in_200_response(self, request: Recorded) -> Response:
         """The HTTP 200 error answer of the service; subclasses imitate their service."""
         return Response.json(200, {"error": "simulated error"})
 
@@ -431,18 +442,26 @@ class FakeServer:
     ) -> Response:
         if route is None:
             if path_known:
-                return self._error_response(405, "Method Not Allowed")
-            return self._error_response(404, "Not Found")
+                return self._error_response(request, 405, "Method Not Allowed")
+            return self._error_response(request, 404, "Not Found")
         try:
             with self._lock:
                 return route.handler(request, params)
         except Exception as exc:
             self._server_error(request, exc)
-            return self._error_response(500, f"fake server error: {exc!r}")
+            return self._error_response(request, 500, f"fake server error: {exc!r}")
 
     def _server_error(self, request: Recorded, exc: BaseException) -> None:
         with self._lock:
             self.server_errors.append(f"{request.method} {request.path}: {exc!r}")
+
+
+def utc_timestamp(milliseconds: bool = False) -> str:
+    """The current UTC time in ISO 8601 with a ``Z`` suffix, as the services write it."""
+    now = datetime.now(UTC)
+    if milliseconds:
+        return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+    return now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _reason(status: int) -> str:
@@ -505,8 +524,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             fake._stopping.wait(fault.seconds)
             self.close_connection = True
             return
-        if fault is not None and fault.response is not None:
-            response = fault.response
+        if fault is not None and fault.answer is not None:
+            response = fault.answer(request)
         else:
             response = fake._answer(request, route, params, path_known)
         if fake._delay:
