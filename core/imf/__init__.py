@@ -1,0 +1,101 @@
+"""imf: an incident management framework.
+
+The public API for plugin authors and for code that drives incidents. Names are loaded on
+first use, so ``import imf`` stays cheap for the CLI.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "hookimpl": "imf.plugins",
+    "App": "imf.app",
+    "IncidentService": "imf.lifecycle",
+    "PluginContext": "imf.context",
+    "Catalog": "imf.i18n",
+    "Secret": "imf.secrets",
+    "Incident": "imf.model",
+    "Event": "imf.model",
+    "Status": "imf.model",
+    "StatusUpdate": "imf.model",
+    "Note": "imf.model",
+    "CheckState": "imf.model",
+    "Postmortem": "imf.model",
+    "ActionItem": "imf.model",
+    "Why": "imf.model",
+    "TimelineEntry": "imf.model",
+    "SeverityLevel": "imf.model",
+    "SeverityPolicy": "imf.model",
+    "ClassificationRules": "imf.model",
+    "Delivery": "imf.model",
+    "ROLES": "imf.model",
+    "parse_duration": "imf.validate",
+    "ImfError": "imf.errors",
+    "ConfigError": "imf.errors",
+    "UsageError": "imf.errors",
+    "NotFoundError": "imf.errors",
+    "ConflictError": "imf.errors",
+    "PluginError": "imf.errors",
+    "StoreError": "imf.errors",
+    "DeliveryError": "imf.errors",
+    "RetryableError": "imf.errors",
+    "PermanentError": "imf.errors",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+if TYPE_CHECKING:
+    from imf.app import App
+    from imf.context import PluginContext
+    from imf.errors import (
+        ConfigError,
+        ConflictError,
+        DeliveryError,
+        ImfError,
+        NotFoundError,
+        PermanentError,
+        PluginError,
+        RetryableError,
+        StoreError,
+        UsageError,
+    )
+    from imf.i18n import Catalog
+    from imf.lifecycle import IncidentService
+    from imf.model import (
+        ROLES,
+        ActionItem,
+        CheckState,
+        ClassificationRules,
+        Delivery,
+        Event,
+        Incident,
+        Note,
+        Postmortem,
+        SeverityLevel,
+        SeverityPolicy,
+        Status,
+        StatusUpdate,
+        TimelineEntry,
+        Why,
+    )
+    from imf.plugins import hookimpl
+    from imf.secrets import Secret
+    from imf.validate import parse_duration
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'imf' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,248 @@
+"""The running application: configuration, plugins, severity policy, store and service.
+
+``App.create()`` is what the CLI does on every command; a bot or service embedding imf does
+the same and then uses ``app.service`` (see :mod:`imf.lifecycle`).
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from imf.config import DEFAULTS_SOURCE, Config, Layer, build_config, file_layers
+from imf.context import PluginContext
+from imf.errors import ConfigError, PluginError
+from imf.i18n import normalize_language, translate
+from imf.model import Incident, SeverityPolicy, utcnow
+from imf.plugins import ACTIVE_BY_DEFAULT, PluginHost, blocked_from_env
+
+
+class App:
+    """Everything a command needs, built once per process.
+
+    Use :meth:`create`; the constructor takes already-built parts.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        host: PluginHost,
+        *,
+        lang: str,
+        actor: str,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.config = config
+        self.host = host
+        self.lang = lang
+        self.actor = actor
+        self.clock = clock
+        self.plugin_configs: dict[str, Any] = {}
+        self._validate_plugins()
+        self.policy = self._ask_policy()
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        config_path: str | None = None,
+        store: str | None = None,
+        lang: str | None = None,
+        blocked: Iterable[str] = (),
+        extra_plugins: Mapping[str, object] | None = None,
+        load_entry_points: bool = True,
+        actor: str | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        cwd: Path | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> App:
+        """Load configuration and plugins the way the ``imf`` command does.
+
+        :param config_path: an explicit config file (``--config``; else ``IMF_CONFIG``).
+        :param store: a store URL overriding ``[imf] store`` (``--store``; else ``IMF_STORE``).
+        :param lang: ``en`` or ``ru`` overriding ``[imf] language`` (``--lang``).
+        :param blocked: plugins not to load (``-p no:NAME``), added to ``IMF_DISABLE_PLUGINS``.
+        :param extra_plugins: plugin objects to register in-process, by name.
+        :param overrides: a top layer of configuration data (like an ``imf.toml``).
+        """
+        host = PluginHost(
+            blocked=set(blocked) | blocked_from_env(),
+            extra=extra_plugins,
+            load_entry_points=load_entry_points,
+        )
+        layers = [Layer(DEFAULTS_SOURCE, {"imf": {}})]
+        for name in host.names():
+            plugin = host.plugin(name)
+            data = host.call_registration("imf_default_config", plugin)
+            if data:
+                info = host.info[name]
+                label = f"distribution {info.distribution or name}"
+                layers.append(Layer(label, _plain(data)))
+        layers.extend(file_layers(config_path, cwd))
+        if overrides:
+            layers.append(Layer("overrides", _plain(overrides)))
+        flags: dict[str, Any] = {}
+        store = store or os.environ.get("IMF_STORE")
+        if store:
+            flags["store"] = store
+        if lang:
+            flags["language"] = normalize_language(lang)
+        if flags:
+            layers.append(Layer("command line", {"imf": flags}))
+        config = build_config(layers)
+        for name, table in config.plugin_tables.items():
+            if name not in host.info and table.get("enabled", True) is not False:
+                raise ConfigError(
+                    "core.config_unknown_plugin",
+                    key=f"plugins.{name}",
+                    where=config.where(f"plugins.{name}"),
+                    installed=", ".join(sorted(host.info)) or "-",
+                )
+
+        def active(name: str) -> bool:
+            if name in ACTIVE_BY_DEFAULT:
+                return config.plugin_tables.get(name, {}).get("enabled", True) is not False
+            return config.plugin_enabled(name)
+
+        host.activate(active)
+        language = config.core.language
+        who = actor or os.environ.get("IMF_ACTOR") or config.core.actor or _login()
+        return cls(config, host, lang=language, actor=who, clock=clock)
+
+    # --- plugins ---------------------------------------------------------------------------
+
+    def _validate_plugins(self) -> None:
+        validator = self.config.validator()
+        for name in self.host.names():
+            if not self.host.info[name].active:
+                continue
+            plugin = self.host.plugin(name)
+            config_class = self.host.call_registration("imf_config_class", plugin)
+            table = dict(self.config.plugin_tables.get(name, {}))
+            table.pop("enabled", None)
+            if config_class is None:
+                if table:
+                    first = sorted(table)[0]
+                    raise ConfigError(
+                        "core.config_unknown_key",
+                        key=f"plugins.{name}.{first}",
+                        where=self.config.where(f"plugins.{name}.{first}"),
+                        known="enabled",
+                    )
+                self.plugin_configs[name] = None
+                continue
+            self.plugin_configs[name] = validator.build(config_class, table, f"plugins.{name}")
+
+    def secret_keys(self) -> set[str]:
+        """Dotted keys of configuration values that are secrets (for redaction)."""
+        import attrs
+
+        from imf.secrets import Secret
+
+        keys: set[str] = set()
+
+        def walk(value: Any, dotted: str) -> None:
+            if isinstance(value, Secret):
+                keys.add(dotted)
+            elif attrs.has(type(value)):
+                for f in attrs.fields(type(value)):
+                    walk(getattr(value, f.name), f"{dotted}.{f.alias or f.name}")
+            elif isinstance(value, Mapping):
+                for k, v in value.items():
+                    walk(v, f"{dotted}.{k}")
+            elif isinstance(value, list | tuple):
+                for v in value:
+                    walk(v, dotted)
+
+        for name, cfg in self.plugin_configs.items():
+            walk(cfg, f"plugins.{name}")
+        return keys
+
+    def context(self, name: str, incident: Incident | None = None) -> PluginContext:
+        """The :class:`PluginContext` for plugin ``name`` (and ``incident``)."""
+        return PluginContext(
+            name=name,
+            config=self.plugin_configs.get(name),
+            lang=self.lang,
+            log=logging.getLogger(f"imf.plugin.{name}"),
+            policy=getattr(self, "policy", None),
+            refs=dict(incident.refs.get(name, {})) if incident is not None else {},
+            organization=self.config.core.organization,
+            timeout=self.config.core.delivery.timeout,
+            now=self.clock(),
+        )
+
+    def _ask_policy(self) -> SeverityPolicy:
+        for impl in self.host.impls("imf_severity_policy"):
+            policy = self.host.call_impl(impl, ctx=self.context(impl.plugin_name))
+            if policy is not None:
+                return policy  # type: ignore[no-any-return]
+        raise PluginError("core.no_severity_policy")
+
+    # --- store and service -----------------------------------------------------------------
+
+    @cached_property
+    def store(self) -> Any:
+        """The store (opened on first use)."""
+        from imf.store import open_store
+
+        return open_store(self.config.core.store, self.host)
+
+    @cached_property
+    def dispatcher(self) -> Any:
+        """The outbox dispatcher."""
+        from imf.delivery import Dispatcher
+
+        return Dispatcher(self.store, self.host, self.context, self.config, self.clock)
+
+    @cached_property
+    def service(self) -> Any:
+        """The lifecycle service (:class:`imf.lifecycle.IncidentService`)."""
+        from imf.lifecycle import IncidentService
+
+        dispatcher = self.dispatcher
+
+        def deliver(incident_id: str, ids: list[int]) -> Any:
+            from imf.delivery import Report
+
+            if not ids:
+                return Report()
+            return dispatcher.run(incident_id=incident_id, ids=ids)
+
+        return IncidentService(
+            self.store,
+            self.policy,
+            dispatcher.targets,
+            deliver,
+            self.actor,
+            self.clock,
+        )
+
+    def t(self, key: str, /, **params: Any) -> str:
+        """Translate ``key`` into the active language."""
+        return translate(key, self.lang, **params)
+
+    def close(self) -> None:
+        """Close the store and the shared HTTP client."""
+        if "store" in self.__dict__:
+            self.store.close()
+        from imf.http import close_shared_client
+
+        close_shared_client()
+
+
+def _plain(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _plain(v) if isinstance(v, Mapping) else v for k, v in data.items()}
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

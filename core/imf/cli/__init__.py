@@ -1,0 +1,1 @@
+"""The imf command-line interface (click)."""

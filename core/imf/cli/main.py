@@ -1,0 +1,138 @@
+"""The ``imf`` command: a lazy click group over the core commands and plugins' commands.
+
+Start-up stays close to the cost of importing click: command modules, the store, attrs and
+the plugins are imported only when the command that needs them runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from imf import __version__
+
+#: Core commands: name -> (module, attribute). Help texts come from the catalogs.
+CORE_COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("imf.cli.setup", "init"),
+    "declare": ("imf.cli.incidents", "declare"),
+    "list": ("imf.cli.incidents", "list_"),
+    "show": ("imf.cli.incidents", "show"),
+    "update": ("imf.cli.incidents", "update"),
+    "escalate": ("imf.cli.incidents", "escalate"),
+    "assign": ("imf.cli.incidents", "assign"),
+    "unassign": ("imf.cli.incidents", "unassign"),
+    "ack": ("imf.cli.incidents", "ack"),
+    "note": ("imf.cli.incidents", "note"),
+    "resolve": ("imf.cli.incidents", "resolve"),
+    "reopen": ("imf.cli.incidents", "reopen"),
+    "deliver": ("imf.cli.outbox", "deliver"),
+    "outbox": ("imf.cli.outbox", "outbox"),
+    "plugins": ("imf.cli.setup", "plugins"),
+    "config": ("imf.cli.setup", "config"),
+}
+
+#: Commands that run without loading configuration and plugins.
+NO_APP_COMMANDS = frozenset({"init"})
+
+
+def help_language(argv: list[str] | None = None) -> str:
+    """The language of help texts: ``--lang`` on the command line, else ``IMF_LANG``."""
+    from imf.i18n import normalize_language
+
+    args = sys.argv[1:] if argv is None else argv
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            return normalize_language(args[index + 1])
+        if arg.startswith("--lang="):
+            return normalize_language(arg.split("=", 1)[1])
+    return normalize_language(os.environ.get("IMF_LANG"))
+
+
+def h(key: str) -> str:
+    """A help text from the CLI catalog, in the help language."""
+    from imf.i18n import translate
+
+    return translate(f"cli.help.{key}", help_language())
+
+
+class ImfGroup(click.Group):
+    """Loads core commands on demand and adds the commands plugins register."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plugin_commands: dict[str, click.Command] | None = None
+
+    def plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        """Commands from installed, non-blocked plugins."""
+        if self._plugin_commands is None:
+            from imf.cli.common import plugin_commands
+
+            self._plugin_commands = plugin_commands(ctx, set(CORE_COMMANDS))
+        return self._plugin_commands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(CORE_COMMANDS)
+        try:
+            names |= set(self.plugin_commands(ctx))
+        except Exception:  # help must work even when a plugin is broken
+            pass
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in CORE_COMMANDS:
+            import importlib
+
+            module, attr = CORE_COMMANDS[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), attr)
+            return command
+        return self.plugin_commands(ctx).get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in CORE_COMMANDS:
+                rows.append((name, h(f"cmd.{name}")))
+            else:
+                command = self.get_command(ctx, name)
+                if command is not None and not command.hidden:
+                    rows.append((name, command.get_short_help_str(60)))
+        if rows:
+            with formatter.section(h("commands")):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=ImfGroup, help=h("imf"), context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="imf", message="%(prog)s %(version)s")
+@click.option("--config", "config_path", metavar="PATH", help=h("opt.config"))
+@click.option("--store", metavar="URL", help=h("opt.store"))
+@click.option("--lang", type=click.Choice(["en", "ru"]), help=h("opt.lang"))
+@click.option("-p", "plugin_flags", multiple=True, metavar="no:NAME", help=h("opt.p"))
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    config_path: str | None,
+    store: str | None,
+    lang: str | None,
+    plugin_flags: tuple[str, ...],
+) -> None:
+    from imf.cli.common import Options, blocked_plugins, build_app
+
+    options = Options(config_path, store, lang, blocked_plugins(plugin_flags))
+    ctx.meta["imf.options"] = options
+    if ctx.invoked_subcommand not in NO_APP_COMMANDS:
+        ctx.obj = build_app(ctx, options)
+        ctx.call_on_close(ctx.obj.close)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: one-line errors, non-zero exits, tracebacks only with IMF_DEBUG=1."""
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:
+        sys.stdout.write(f"imf {__version__}\n")
+        return
+    from imf.cli.common import run
+
+    sys.exit(run(cli, args))

@@ -1,0 +1,245 @@
+"""Layered TOML configuration.
+
+Layers, lowest first: built-in defaults < installed distributions' defaults (the
+``imf_default_config`` hook) < ``/etc/imf/imf.toml`` < the user config directory <
+``./imf.toml`` < ``IMF_CONFIG`` or ``--config`` < command-line flags. Tables merge key by key;
+every value remembers the layer it came from, so errors and ``imf config show`` can say where.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from attrs import define, field, frozen
+
+from imf.errors import ConfigError
+from imf.validate import Validator
+
+DEFAULTS_SOURCE = "built-in defaults"
+SYSTEM_CONFIG = Path("/etc/imf/imf.toml")
+
+
+@frozen
+class DeliveryConfig:
+    """``[imf.delivery]``: how the outbox calls plugins and retries them."""
+
+    timeout: float = 5.0
+    max_attempts: int = 15
+    max_age: str = "24h"
+    backoff_base: float = 2.0
+    backoff_max: float = 900.0
+    lease: float = 60.0
+
+
+@frozen
+class CoreConfig:
+    """``[imf]``: the core's own settings."""
+
+    organization: str = ""
+    store: str = ""
+    language: Literal["en", "ru"] = "en"
+    actor: str = ""
+    output_dir: str = ""
+    delivery: DeliveryConfig = DeliveryConfig()
+
+
+def user_config_file() -> Path:
+    """``imf.toml`` in the user's config directory (platform conventions)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("imf", appauthor=False)) / "imf.toml"
+
+
+def user_data_dir() -> Path:
+    """The user's data directory for imf (the default SQLite store lives here)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("imf", appauthor=False))
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """Parse TOML text; a syntax error names ``source`` with line and column."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line, column = (match.group(1), match.group(2)) if match else ("?", "?")
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        raise ConfigError(
+            "core.config_syntax", where=source, line=line, column=column, reason=reason
+        ) from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read and parse a TOML file; errors name the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError("core.config_not_utf8", where=str(path)) from None
+    except OSError as exc:
+        raise ConfigError(
+            "core.config_unreadable", where=str(path), reason=exc.strerror or str(exc)
+        ) from None
+    return parse_toml(text, str(path))
+
+
+@define
+class Layer:
+    """One source of configuration."""
+
+    source: str
+    data: dict[str, Any]
+    path: Path | None = None
+
+
+@define
+class Config:
+    """The merged configuration and where each value came from."""
+
+    data: dict[str, Any] = field(factory=dict)
+    sources: dict[str, str] = field(factory=dict)
+    dirs: dict[str, Path] = field(factory=dict)
+    layers: list[Layer] = field(factory=list)
+    core: CoreConfig = CoreConfig()
+
+    def where(self, dotted: str) -> str:
+        """The source of dotted key ``dotted`` (or of its nearest parent)."""
+        key = dotted
+        while key:
+            if key in self.sources:
+                return self.sources[key]
+            key = key.rpartition(".")[0].split("[", 1)[0]
+        return DEFAULTS_SOURCE
+
+    def base_dir(self, dotted: str) -> Path | None:
+        """The directory of the file that set ``dotted`` (for relative paths in values)."""
+        key = dotted
+        while key:
+            if key in self.dirs:
+                return self.dirs[key]
+            key = key.rpartition(".")[0].split("[", 1)[0]
+        return None
+
+    def validator(self) -> Validator:
+        """A validator whose errors name this config's sources."""
+        return Validator(self.where, self.base_dir)
+
+    @property
+    def plugin_tables(self) -> dict[str, dict[str, Any]]:
+        """The raw ``[plugins.<name>]`` tables."""
+        plugins = self.data.get("plugins", {})
+        return {k: v for k, v in plugins.items() if isinstance(v, dict)}
+
+    def plugin_enabled(self, name: str) -> bool:
+        """A plugin is enabled when its table is present and not ``enabled = false``."""
+        table = self.plugin_tables.get(name)
+        return table is not None and table.get("enabled", True) is not False
+
+
+def merge_into(
+    target: dict[str, Any],
+    data: Mapping[str, Any],
+    layer: Layer,
+    sources: dict[str, str],
+    dirs: dict[str, Path],
+    prefix: str = "",
+) -> None:
+    """Merge ``data`` into ``target`` key by key, recording each leaf's source."""
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping) and not _is_secret_ref(value):
+            existing = target.get(key)
+            if not isinstance(existing, dict):
+                existing = target[key] = {}
+            sources.setdefault(dotted, layer.source)
+            if layer.path is not None:
+                dirs.setdefault(dotted, layer.path.parent)
+            merge_into(existing, value, layer, sources, dirs, dotted + ".")
+        else:
+            target[key] = value
+            sources[dotted] = layer.source
+            if layer.path is not None:
+                dirs[dotted] = layer.path.parent
+
+
+def _is_secret_ref(value: Mapping[str, Any]) -> bool:
+    return len(value) == 1 and ("env" in value or "file" in value)
+
+
+def file_layers(explicit: str | None = None, cwd: Path | None = None) -> list[Layer]:
+    """The file layers that exist, lowest first."""
+    candidates: list[Path] = [SYSTEM_CONFIG, user_config_file(), (cwd or Path.cwd()) / "imf.toml"]
+    layers: list[Layer] = []
+    for path in candidates:
+        if path.is_file():
+            layers.append(Layer(str(path), read_toml(path), path))
+    chosen = explicit or os.environ.get("IMF_CONFIG")
+    if chosen:
+        path = Path(chosen).expanduser()
+        if not path.is_file():
+            raise ConfigError("core.config_not_found", where=str(path))
+        layers.append(Layer(str(path), read_toml(path), path))
+    return layers
+
+
+def build_config(layers: Iterable[Layer]) -> Config:
+    """Merge ``layers`` (lowest first) and validate the ``[imf]`` table."""
+    config = Config()
+    for layer in layers:
+        if not isinstance(layer.data, Mapping):
+            continue
+        config.layers.append(layer)
+        for top in layer.data:
+            if top not in ("imf", "plugins"):
+                raise ConfigError(
+                    "core.config_unknown_key", key=top, where=layer.source, known="imf, plugins"
+                )
+        merge_into(config.data, layer.data, layer, config.sources, config.dirs)
+    config.core = config.validator().build(CoreConfig, config.data.get("imf", {}), "imf")
+    plugins = config.data.get("plugins", {})
+    if not isinstance(plugins, dict):
+        raise ConfigError("core.config_expected_table", key="plugins", where=config.where("plugins"))
+    for name, table in plugins.items():
+        if not isinstance(table, dict):
+            raise ConfigError(
+                "core.config_expected_table",
+                key=f"plugins.{name}",
+                where=config.where(f"plugins.{name}"),
+            )
+        enabled = table.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise ConfigError(
+                "core.config_wrong_type",
+                key=f"plugins.{name}.enabled",
+                where=config.where(f"plugins.{name}.enabled"),
+                expected="true or false",
+            )
+    return config
+
+
+def redacted(config: Config, secret_keys: Iterable[str] = ()) -> dict[str, Any]:
+    """The merged data with every secret reference shown as a description."""
+    from imf import secrets
+
+    hidden = set(secret_keys)
+
+    def walk(value: Any, dotted: str) -> Any:
+        if isinstance(value, Mapping):
+            if _is_secret_ref(value) or dotted in hidden:
+                return secrets.describe(value)
+            return {k: walk(v, f"{dotted}.{k}" if dotted else k) for k, v in value.items()}
+        if dotted in hidden:
+            return secrets.describe(value)
+        if isinstance(value, list):
+            return [walk(v, dotted) for v in value]
+        return value
+
+    result: dict[str, Any] = walk(config.data, "")
+    return result

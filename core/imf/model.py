@@ -1,0 +1,364 @@
+"""The incident domain model: plain attrs classes, (un)structured with cattrs.
+
+An :class:`Incident` is never written directly: it is the projection of its
+:class:`Event` log (see :mod:`imf.projection`). Times are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import attrs
+from attrs import define, field, frozen
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC, to the microsecond."""
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """``value`` converted to UTC; a naive time is taken to be UTC already."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+class Status(enum.StrEnum):
+    """Incident status values of the methodology, in lifecycle order."""
+
+    INVESTIGATING = "investigating"
+    IDENTIFIED = "identified"
+    MITIGATING = "mitigating"
+    MONITORING = "monitoring"
+    RESOLVED = "resolved"
+
+
+#: ICS roles, in the order they are shown. ``sme`` may be held by several people.
+ROLES: tuple[str, ...] = (
+    "commander",
+    "tech-lead",
+    "comms-lead",
+    "ops-lead",
+    "planning-lead",
+    "scribe",
+    "liaison",
+    "sme",
+)
+MULTI_HOLDER_ROLES = frozenset({"sme"})
+
+#: "Current understanding: root cause" values of the update template.
+ROOT_CAUSE_STATES: tuple[str, ...] = ("known", "suspected", "under-investigation")
+
+
+@frozen
+class Event:
+    """One appended fact about an incident. Events are never edited or deleted.
+
+    :ivar incident_id: ``INC-<n>``.
+    :ivar kind: what happened (``declared``, ``update_posted``, ``escalated``...).
+    :ivar at: when it was recorded (UTC).
+    :ivar actor: who did it.
+    :ivar data: the kind's payload (JSON-compatible).
+    :ivar seq: position in the incident's log, from 1 (assigned by the store).
+    :ivar id: position in the whole store's log (assigned by the store).
+    """
+
+    incident_id: str
+    kind: str
+    at: datetime
+    actor: str
+    data: Mapping[str, Any] = field(factory=dict)
+    seq: int = 0
+    id: int | None = None
+
+
+@frozen
+class StatusUpdate:
+    """An "Incident Update #N" in the methodology's communication template."""
+
+    number: int
+    at: datetime
+    actor: str
+    status: Status
+    summary: str
+    since_last: tuple[str, ...] = ()
+    root_cause: str = "under-investigation"
+    impact: str = ""
+    eta: str = ""
+    next_steps: tuple[str, ...] = ()
+    next_update_at: datetime | None = None
+    public: str = ""
+
+
+@frozen
+class Note:
+    """A free-text note in the incident log; ``key`` notes go into the post-mortem timeline."""
+
+    at: datetime
+    actor: str
+    text: str
+    key: bool = False
+
+
+@frozen
+class CheckState:
+    """The state of one checklist or playbook item on an incident."""
+
+    item: str
+    checked: bool
+    by: str
+    at: datetime
+
+
+@frozen
+class ActionItem:
+    """A post-mortem action item."""
+
+    id: int
+    action: str
+    owner: str = ""
+    due: date | None = None
+    priority: str = "P2"
+    status: str = "open"
+    link: str = ""
+
+
+ACTION_PRIORITIES: tuple[str, ...] = ("P0", "P1", "P2", "P3")
+ACTION_STATUSES: tuple[str, ...] = ("open", "in-progress", "done")
+
+
+@frozen
+class Why:
+    """One step of a 5 whys analysis."""
+
+    question: str
+    answer: str
+
+
+@frozen
+class TimelineEntry:
+    """A line the post-mortem authors added to the generated timeline."""
+
+    at: datetime
+    text: str
+
+
+@define
+class Postmortem:
+    """The blameless post-mortem of an incident, in the methodology's structure.
+
+    Title, date, duration, severity and participants are derived from the incident and its
+    log; everything here is what people write.
+    """
+
+    summary: str = ""
+    users_affected: str = ""
+    services_affected: list[str] = field(factory=list)
+    revenue_impact: str = ""
+    downtime: str = ""
+    timeline_additions: list[TimelineEntry] = field(factory=list)
+    root_cause: str = ""
+    resolution: str = ""
+    went_well: list[str] = field(factory=list)
+    to_improve: list[str] = field(factory=list)
+    action_items: list[ActionItem] = field(factory=list)
+    lessons: str = ""
+    problem: str = ""
+    whys: list[Why] = field(factory=list)
+    whys_root_cause: str = ""
+    prevention: list[str] = field(factory=list)
+    published_at: datetime | None = None
+    published_count: int = 0
+
+
+@define
+class Incident:
+    """The current state of an incident: the projection of its events."""
+
+    id: str
+    number: int
+    title: str
+    severity: str
+    status: Status = Status.INVESTIGATING
+    services: tuple[str, ...] = ()
+    customer_facing: bool = False
+    tags: tuple[str, ...] = ()
+    roles: dict[str, tuple[str, ...]] = field(factory=dict)
+    summary: str = ""
+    customer_impact: str = ""
+    declared_by: str = ""
+    declared_at: datetime = field(factory=utcnow)
+    detected_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    mitigated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    updates: list[StatusUpdate] = field(factory=list)
+    notes: list[Note] = field(factory=list)
+    refs: dict[str, dict[str, Any]] = field(factory=dict)
+    checks: dict[str, CheckState] = field(factory=dict)
+    playbooks: tuple[str, ...] = ()
+    postmortem: Postmortem | None = None
+    classification: dict[str, Any] = field(factory=dict)
+    reopened: int = 0
+    version: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        """True until the incident is resolved."""
+        return self.status is not Status.RESOLVED
+
+    @property
+    def last_update(self) -> StatusUpdate | None:
+        """The most recent status update, if any."""
+        return self.updates[-1] if self.updates else None
+
+    @property
+    def links(self) -> dict[str, str]:
+        """Links plugins reported (``refs[plugin]["links"]``): war room, status page, page."""
+        merged: dict[str, str] = {}
+        for plugin in sorted(self.refs):
+            found = self.refs[plugin].get("links")
+            if isinstance(found, Mapping):
+                merged.update({str(k): str(v) for k, v in found.items()})
+        return merged
+
+    def holders(self, role: str) -> tuple[str, ...]:
+        """Who holds ``role`` now (empty when nobody)."""
+        return self.roles.get(role, ())
+
+
+@frozen
+class SeverityLevel:
+    """One level of a severity policy (P1 … P4 by default).
+
+    :ivar name: what responders type (``P1``, ``SEV1``...).
+    :ivar rank: 1 is the most severe; escalating means a smaller rank.
+    :ivar titles: display title per language.
+    :ivar criteria: when the level applies, per language.
+    :ivar response_target: how soon the incident must be acknowledged.
+    :ivar update_min: / :ivar update_max: the update cadence window; the next update is due
+        ``update_max`` after the last one unless the responder gave a time.
+    :ivar war_room: ``activate``, ``prepare`` or ``none``.
+    :ivar page: whether on-call is paged.
+    :ivar notify: who is told (free-form names: ``team-lead``, ``executives``...).
+    :ivar required_roles: roles that must be filled within ``roles_within``.
+    :ivar verification_gate: resolving needs the verification checklist (or ``--force``).
+    :ivar postmortem_required: a published post-mortem is expected within ``postmortem_due``.
+    """
+
+    name: str
+    rank: int
+    titles: Mapping[str, str] = field(factory=dict)
+    criteria: Mapping[str, str] = field(factory=dict)
+    response_target: timedelta = timedelta(hours=8)
+    update_min: timedelta = timedelta(hours=24)
+    update_max: timedelta = timedelta(hours=24)
+    war_room: str = "none"
+    page: bool = False
+    notify: tuple[str, ...] = ()
+    required_roles: tuple[str, ...] = ()
+    roles_within: timedelta = timedelta(minutes=15)
+    verification_gate: bool = False
+    postmortem_required: bool = False
+    postmortem_due: timedelta = timedelta(days=5)
+
+    def title(self, lang: str = "en") -> str:
+        """The display title in ``lang`` (English, then the name, as fallbacks)."""
+        return self.titles.get(lang) or self.titles.get("en") or self.name
+
+
+@frozen
+class ClassificationRules:
+    """Thresholds that turn impact facts into a severity (see :meth:`SeverityPolicy.classify`).
+
+    Percentages are of users affected. Data loss or a security breach is always the most
+    severe level; a workaround lowers the level by one.
+    """
+
+    critical_users: float = 50.0
+    high_users: float = 10.0
+    medium_users: float = 0.0
+
+
+@frozen
+class SeverityPolicy:
+    """The active severity policy: ordered levels and the classification rules."""
+
+    levels: tuple[SeverityLevel, ...]
+    rules: ClassificationRules = ClassificationRules()
+
+    def names(self) -> tuple[str, ...]:
+        """Level names, most severe first."""
+        return tuple(level.name for level in sorted(self.levels, key=lambda lv: lv.rank))
+
+    def find(self, name: str) -> SeverityLevel | None:
+        """The level called ``name`` (case-insensitive), or None."""
+        wanted = name.strip().casefold()
+        for level in self.levels:
+            if level.name.casefold() == wanted:
+                return level
+        return None
+
+    def level(self, name: str) -> SeverityLevel:
+        """The level called ``name``; a :class:`~imf.errors.UsageError` listing valid ones."""
+        found = self.find(name)
+        if found is None:
+            from imf.errors import UsageError
+
+            raise UsageError("core.invalid_severity", value=name, valid=", ".join(self.names()))
+        return found
+
+    def classify(
+        self,
+        *,
+        users_affected: float | None = None,
+        data_loss: bool = False,
+        security: bool = False,
+        workaround: bool = False,
+    ) -> str:
+        """The level for the methodology's criteria: user impact, data, security, workaround."""
+        ordered = sorted(self.levels, key=lambda lv: lv.rank)
+        if data_loss or security:
+            return ordered[0].name
+        users = users_affected or 0.0
+        rules = self.rules
+        if users >= rules.critical_users:
+            index = 0
+        elif users >= rules.high_users:
+            index = 1
+        elif users > rules.medium_users:
+            index = 2
+        else:
+            index = 3
+        if workaround:
+            index += 1
+        return ordered[min(index, len(ordered) - 1)].name
+
+
+@frozen
+class Delivery:
+    """One lifecycle event to be delivered to one plugin (a row of the outbox).
+
+    :ivar state: ``pending``, ``delivered`` or ``dead``.
+    """
+
+    id: int
+    event_id: int
+    incident_id: str
+    plugin: str
+    hook: str
+    state: str
+    attempts: int
+    next_attempt_at: datetime
+    created_at: datetime
+    last_error: str = ""
+    delivered_at: datetime | None = None
+
+
+def evolve(instance: Any, **changes: Any) -> Any:
+    """A copy of an attrs instance with ``changes`` (re-exported for plugin authors)."""
+    return attrs.evolve(instance, **changes)

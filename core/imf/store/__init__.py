@@ -1,0 +1,58 @@
+"""Event-log stores. :func:`open_store` picks a backend from the store URL.
+
+``sqlite:///path/to/imf.db`` (the default, in the user data directory) is built in;
+``postgresql://...`` uses the PostgreSQL backend (``pip install 'imf[postgres]'``), imported
+only when asked for; plugins may add backends with the ``imf_store_backend`` hook.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from imf.errors import StoreError
+from imf.store.base import ClaimedDelivery, IncidentRow, Store, WriteTx
+
+if TYPE_CHECKING:
+    from imf.plugins import PluginHost
+
+__all__ = ["ClaimedDelivery", "IncidentRow", "Store", "WriteTx", "default_url", "open_store"]
+
+
+def default_url() -> str:
+    """The embedded SQLite store in the user data directory."""
+    from imf.config import user_data_dir
+
+    return f"sqlite:///{user_data_dir() / 'imf.db'}"
+
+
+def open_store(url: str = "", host: PluginHost | None = None) -> Store:
+    """Open (creating and migrating as needed) the store at ``url``."""
+    url = url or default_url()
+    if url.startswith("sqlite:") or "://" not in url:
+        from imf.store.sqlite import SQLiteStore
+
+        path = url.removeprefix("sqlite:///") if url.startswith("sqlite:") else url
+        if url.startswith("sqlite:") and not url.startswith("sqlite:///"):
+            raise StoreError("core.store_bad_url", url=url)
+        return SQLiteStore(Path(path).expanduser())
+    if url.startswith(("postgresql://", "postgres://")):
+        from imf.store.postgres import PostgresStore
+
+        return PostgresStore(url)
+    if host is not None:
+        for impl in host.impls("imf_store_backend"):
+            store = host.call_impl(impl, url=url)
+            if store is not None:
+                return store  # type: ignore[no-any-return]
+    raise StoreError("core.store_bad_url", url=_safe(url))
+
+
+def _safe(url: str) -> str:
+    """``url`` without a password."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    creds, _, tail = rest.rpartition("@")
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{tail}" if ":" in creds else url
