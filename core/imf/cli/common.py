@@ -16,10 +16,15 @@ from attrs import frozen
 
 from imf.errors import ImfError, PluginError, UsageError
 from imf.i18n import translate
+from imf.model import utcnow
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _state: dict[str, str | None] = {"lang": None}
+
+#: What in-process runners (``imf.testing``) inject into the next App built: plugin objects
+#: by name (``extra_plugins``), ``load_entry_points`` and a ``clock``.
+injected: dict[str, Any] = {}
 
 
 @frozen
@@ -51,8 +56,9 @@ def build_app(ctx: click.Context, options: Options) -> Any:
         store=options.store,
         lang=options.lang,
         blocked=options.blocked,
-        extra_plugins=ctx.meta.get("imf.extra_plugins"),
-        load_entry_points=ctx.meta.get("imf.load_entry_points", True),
+        extra_plugins=injected.get("extra_plugins"),
+        load_entry_points=injected.get("load_entry_points", True),
+        clock=injected.get("clock") or utcnow,
     )
     _state["lang"] = app.lang
     return app
@@ -71,8 +77,8 @@ def plugin_commands(ctx: click.Context, reserved: set[str]) -> dict[str, click.C
         blocked = set()
     host = PluginHost(
         blocked=blocked | blocked_from_env(),
-        extra=ctx.meta.get("imf.extra_plugins"),
-        load_entry_points=ctx.meta.get("imf.load_entry_points", True),
+        extra=injected.get("extra_plugins"),
+        load_entry_points=injected.get("load_entry_points", True),
     )
     commands: dict[str, click.Command] = {}
     for name in host.names():

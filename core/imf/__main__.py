@@ -1,0 +1,5 @@
+"""``python -m imf`` runs the CLI."""
+
+from imf.cli.main import main
+
+main()
