@@ -23,7 +23,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from imf.testing.specs import specs_dir
 
@@ -388,7 +388,7 @@ class FakeServer:
                     return fault
         return None
 
-    def _record(self, method: str, target: str, headers: Any, body: bytes) -> Recorded:
+    def _record_request(self, method: str, target: str, headers: Any, body: bytes) -> Recorded:
         parts = urlsplit(target)
         lowered: dict[str, str] = {}
         for name, value in headers.items():
@@ -413,7 +413,7 @@ class FakeServer:
             self.path_counts[request.path] += 1
         return request
 
-    def _match(self, request: Recorded) -> tuple[_Route | None, dict[str, str], bool]:
+    def _match_route(self, request: Recorded) -> tuple[_Route | None, dict[str, str], bool]:
         """Return (route, path parameters, whether the path exists for another method)."""
         path_known = False
         for route in self._routes:
@@ -421,11 +421,14 @@ class FakeServer:
             if found is None:
                 continue
             if route.method == request.method:
-                return route, found.groupdict(), True
+                params = {name: unquote(value) for name, value in found.groupdict().items()}
+                return route, params, True
             path_known = True
         return None, {}, path_known
 
-    def _check(self, request: Recorded, route: _Route | None, params: dict[str, str]) -> None:
+    def _check_request(
+        self, request: Recorded, route: _Route | None, params: dict[str, str]
+    ) -> None:
         if route is None or route.check is None or not self._validating():
             return
         try:
@@ -437,7 +440,7 @@ class FakeServer:
             with self._lock:
                 self.spec_errors.extend(f"{request.method} {request.path}: {e}" for e in errors)
 
-    def _answer(
+    def _answer_request(
         self, request: Recorded, route: _Route | None, params: dict[str, str], path_known: bool
     ) -> Response:
         if route is None:
@@ -513,9 +516,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         fake = self.server.fake
         body = self._read_body()
-        request = fake._record(self.command, self.path, self.headers, body)
-        route, params, path_known = fake._match(request)
-        fake._check(request, route, params)
+        request = fake._record_request(self.command, self.path, self.headers, body)
+        route, params, path_known = fake._match_route(request)
+        fake._check_request(request, route, params)
         fault = fake._take_fault(request)
         if fault is not None and fault.kind == "reset":
             self._reset()
@@ -527,7 +530,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if fault is not None and fault.answer is not None:
             response = fault.answer(request)
         else:
-            response = fake._answer(request, route, params, path_known)
+            response = fake._answer_request(request, route, params, path_known)
         if fake._delay:
             fake._stopping.wait(fake._delay)
         self._send(response)
