@@ -20,7 +20,7 @@ from imf.context import PluginContext
 from imf.errors import ConfigError, PluginError
 from imf.i18n import normalize_language, translate
 from imf.model import Incident, SeverityPolicy, utcnow
-from imf.plugins import ACTIVE_BY_DEFAULT, PluginHost, blocked_from_env
+from imf.plugins import PluginHost, active_by_default, blocked_from_env
 
 
 class App:
@@ -106,7 +106,7 @@ class App:
                 )
 
         def active(name: str) -> bool:
-            if name in ACTIVE_BY_DEFAULT:
+            if active_by_default(host.plugin(name)):
                 return config.plugin_tables.get(name, {}).get("enabled", True) is not False
             return config.plugin_enabled(name)
 

@@ -176,6 +176,30 @@ def imf_postmortem(  # type: ignore[empty-body]
     """
 
 
+@hookspec
+def imf_remind(  # type: ignore[empty-body]
+    incident: Incident, event: Event, ctx: PluginContext
+) -> Mapping[str, Any] | None:
+    """A response target, update cadence, role requirement or escalation rule was breached
+    (``event.kind == "reminder"``), found by ``imf due``.
+
+    ``event.data`` holds ``reason`` (``update_overdue``, ``ack_overdue``, ``roles_missing``,
+    ``escalation_due``), ``due_at`` (ISO time) and ``detail`` (a mapping).
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering hooks (called directly, never delivered)
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def imf_preview(incident: Incident, event: Event, ctx: PluginContext) -> str | None:  # type: ignore[empty-body]
+    """Return what this plugin would send for ``event`` (a card, a payload), as text, without
+    sending anything. ``imf update --preview`` shows it; ``event`` is not stored.
+    """
+
+
 #: Lifecycle hook for each event kind that is delivered to plugins.
 LIFECYCLE_HOOKS: dict[str, str] = {
     "declared": "imf_declare",
@@ -186,6 +210,7 @@ LIFECYCLE_HOOKS: dict[str, str] = {
     "resolved": "imf_resolve",
     "reopened": "imf_reopen",
     "postmortem_published": "imf_postmortem",
+    "reminder": "imf_remind",
 }
 
 

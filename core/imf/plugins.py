@@ -20,8 +20,14 @@ from imf.errors import PluginError
 
 hookimpl = pluggy.HookimplMarker("imf")
 
-#: Plugins active with no ``[plugins.<name>]`` table (unless ``enabled = false``).
-ACTIVE_BY_DEFAULT = frozenset({"severity"})
+#: A plugin module (or object) setting this attribute to True is active without a
+#: ``[plugins.<name>]`` table (unless the table says ``enabled = false``).
+ACTIVE_BY_DEFAULT_ATTR = "IMF_ACTIVE_BY_DEFAULT"
+
+
+def active_by_default(plugin: object) -> bool:
+    """Whether ``plugin`` is active when the configuration does not mention it."""
+    return getattr(plugin, ACTIVE_BY_DEFAULT_ATTR, False) is True
 
 
 @define

@@ -16,6 +16,9 @@ import attrs
 
 import imf
 
+#: The severity policy is always active unless ``[plugins.severity] enabled = false``.
+IMF_ACTIVE_BY_DEFAULT = True
+
 WarRoom = Literal["activate", "prepare", "none"]
 
 
