@@ -364,6 +364,10 @@ class FakeServer:
         """The HTTP 200 error answer of the service; subclasses imitate their service."""
         return Response.json(200, {"error": "simulated error"})
 
+    def _deny(self, request: Recorded) -> Response | None:
+        """An answer refusing ``request`` before routing (e.g. authentication), or None."""
+        return None
+
     def _load_specs(self) -> None:
         """Load the specifications this fake checks against (before serving, so that the
         first request is not slowed down); subclasses override."""
@@ -443,6 +447,9 @@ class FakeServer:
     def _answer_request(
         self, request: Recorded, route: _Route | None, params: dict[str, str], path_known: bool
     ) -> Response:
+        denied = self._deny(request)
+        if denied is not None:
+            return denied
         if route is None:
             if path_known:
                 return self._error_response(request, 405, "Method Not Allowed")
