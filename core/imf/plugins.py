@@ -114,7 +114,7 @@ class PluginHost:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
             raise PluginError(
-                "core.plugin_invalid", name=exc.plugin_name or "?", reason=_one_line(exc)
+                "core.plugin_invalid", name=self._name_of(exc.plugin), reason=_one_line(exc)
             ) from None
 
     def _register(self, name: str, plugin: object) -> None:
@@ -127,6 +127,9 @@ class PluginHost:
         self.info[name].hooks = sorted(
             caller.name for caller in self.pm.get_hookcallers(plugin) or ()
         )
+
+    def _name_of(self, plugin: object) -> str:
+        return self.pm.get_name(plugin) or _module_name(plugin)
 
     def names(self) -> list[str]:
         """Registered (loaded, not blocked) plugin names, including inactive ones."""
