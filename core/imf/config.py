@@ -201,6 +201,11 @@ def build_config(layers: Iterable[Layer]) -> Config:
                 raise ConfigError(
                     "core.config_unknown_key", key=top, where=layer.source, known="imf, plugins"
                 )
+        core = layer.data.get("imf", {})
+        if core:
+            # Check each file on its own too: a value overridden by a higher layer is still
+            # an error in the file that holds it.
+            Validator(lambda key, source=layer.source: source).build(CoreConfig, core, "imf")
         merge_into(config.data, layer.data, layer, config.sources, config.dirs)
     config.core = config.validator().build(CoreConfig, config.data.get("imf", {}), "imf")
     plugins = config.data.get("plugins", {})
