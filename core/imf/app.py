@@ -213,7 +213,13 @@ class App:
 
             if not ids:
                 return Report()
-            return dispatcher.run(incident_id=incident_id, ids=ids)
+            report = dispatcher.run(incident_id=incident_id, ids=ids)
+            attempted = {o.delivery_id for o in report.outcomes}
+            waiting = self.store.deliveries(incident_id=incident_id, states=("pending",))
+            report.queued = sorted(
+                {d.plugin for d in waiting if d.id in ids and d.id not in attempted}
+            )
+            return report
 
         return IncidentService(
             self.store,

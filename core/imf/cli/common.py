@@ -119,7 +119,9 @@ def run(command: click.Command, args: list[str]) -> int:
     debug = os.environ.get("IMF_DEBUG", "") not in ("", "0")
     _state["lang"] = None
     try:
-        command.main(args=args, prog_name="imf", standalone_mode=False)
+        returned = command.main(args=args, prog_name="imf", standalone_mode=False)
+        if isinstance(returned, int) and not isinstance(returned, bool):
+            return returned  # click returns an Exit's code when not in standalone mode
     except ImfError as exc:
         if debug:
             traceback.print_exc()
@@ -227,7 +229,7 @@ def parse_when(value: str, now: datetime) -> datetime:
 
 
 def report_deliveries(report: Any, strict: bool) -> None:
-    """Print a warning line per failed delivery; exit 1 under ``--strict`` if any failed."""
+    """Print a warning line per failed or waiting delivery; under ``--strict`` exit 6 if any."""
     for outcome in report.failed:
         if outcome.state == "dead":
             click.echo(
@@ -244,7 +246,11 @@ def report_deliveries(report: Any, strict: bool) -> None:
                 ),
                 err=True,
             )
-    if strict and report.failed:
+    failed = {o.plugin for o in report.failed}
+    for plugin in report.queued:
+        if plugin not in failed:
+            click.echo("imf: " + t("cli.delivery_queued", plugin=plugin), err=True)
+    if strict and (report.failed or report.queued):
         raise click.exceptions.Exit(6)
 
 

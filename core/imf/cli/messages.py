@@ -11,6 +11,9 @@ EN = {
     "cli.delivery_retry": (
         "warning: delivery to {plugin} failed: {error}; will retry at {when} (imf deliver)"
     ),
+    "cli.delivery_queued": (
+        "warning: delivery to {plugin} waits behind an earlier undelivered event (imf outbox)"
+    ),
     "cli.declared": "Declared {id} [{severity} {level}] {title} — respond within {target}",
     "cli.list_empty": "No incidents.",
     "cli.list_empty_open": "No open incidents.",
@@ -185,6 +188,10 @@ RU = {
     "cli.delivery_dead": "предупреждение: доставка в {plugin} окончательно не удалась: {error}",
     "cli.delivery_retry": (
         "предупреждение: доставка в {plugin} не удалась: {error}; повтор в {when} (imf deliver)"
+    ),
+    "cli.delivery_queued": (
+        "предупреждение: доставка в {plugin} ждёт более раннее недоставленное событие "
+        "(imf outbox)"
     ),
     "cli.declared": "Объявлен {id} [{severity} {level}] {title} — реакция в течение {target}",
     "cli.list_empty": "Инцидентов нет.",

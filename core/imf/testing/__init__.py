@@ -1,6 +1,6 @@
 """imf's test kit: a pytest plugin for imf itself and for plugin authors.
 
-Enable it in a ``conftest.py``::
+Enable it in a ``conftest.py`` (it is never enabled on its own)::
 
     pytest_plugins = ["imf.testing"]
 
@@ -12,10 +12,17 @@ Fixtures:
 * ``imf_cli`` — run the CLI in-process: ``result = imf_cli("declare", "x", "-s", "P2")``;
   ``result.exit_code``, ``result.stdout``, ``result.stderr``, ``result.json()``.
 * ``imf_run`` — run the installed ``imf`` command in a real process (same arguments).
-* ``imf_app`` — build an :class:`imf.App` for the isolated environment, optionally with
-  in-process plugins: ``app = imf_app(plugins={"mine": my_module})``.
+* ``imf_app`` — build a fresh :class:`imf.App` (its own plugin host, config and store) for
+  the isolated environment, with chosen plugins: ``app = imf_app(plugins={"mine": module})``.
+* ``imf_incident`` — declare an incident and return it: ``imf_incident("API down", "P2")``.
+* ``hook_recorder`` — a :class:`HookRecorder` added to every app and in-process CLI run of
+  the test: ``hook_recorder.calls("imf_declare")[0].incident.title``.
+* ``pagerduty_fake``, ``teams_fake``, ``graph_fake``, ``statuspage_fake``,
+  ``confluence_fake`` — started loopback fakes of the services (:mod:`imf.testing.fakes`),
+  stopped after the test.
 
-The loopback fake services are in :mod:`imf.testing.fakes`; the official API schema checks in
+Helpers: :func:`check_plugin` checks a plugin's hookimpls against imf's hookspecs;
+:func:`invoke` runs the CLI in-process without fixtures. The official API schema checks are in
 :mod:`imf.testing.specs`.
 """
 
@@ -32,6 +39,21 @@ from typing import Any
 
 import pytest
 from attrs import define
+
+from imf.testing.check import PluginCheckError, check_plugin
+from imf.testing.recorder import RECORDER_NAME, HookCall, HookRecorder
+
+__all__ = [
+    "Home",
+    "HookCall",
+    "HookRecorder",
+    "PluginCheckError",
+    "Result",
+    "check_plugin",
+    "invoke",
+    "isolated_env",
+    "write_config",
+]
 
 
 @define
@@ -79,8 +101,11 @@ class Home:
 
 def isolated_env(path: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """An environment for imf under ``path`` with nothing inherited that changes imf."""
-    env = {k: v for k, v in (base if base is not None else os.environ).items()
-           if not k.startswith("IMF_")}
+    env = {
+        k: v
+        for k, v in (base if base is not None else os.environ).items()
+        if not k.startswith("IMF_")
+    }
     env.update(
         {
             "HOME": str(path / "home"),
@@ -160,18 +185,40 @@ def invoke(
     return Result(code, out.decode("utf-8"), err.decode("utf-8"), list(args))
 
 
+def _with_recorder(
+    request: pytest.FixtureRequest, plugins: Mapping[str, object] | None
+) -> Mapping[str, object] | None:
+    """``plugins`` plus the test's hook recorder, when the test uses ``hook_recorder``."""
+    if "hook_recorder" not in request.fixturenames:
+        return plugins
+    recorder = request.getfixturevalue("hook_recorder")
+    return {**(plugins or {}), RECORDER_NAME: recorder}
+
+
 @pytest.fixture
-def imf_cli(imf_home: Home) -> Callable[..., Result]:
-    """Run the CLI in-process in the isolated environment (see :func:`invoke`)."""
-    return invoke
+def imf_cli(imf_home: Home, request: pytest.FixtureRequest) -> Callable[..., Result]:
+    """Run the CLI in-process in the isolated environment (see :func:`invoke`).
+
+    ``plugins={"name": module}`` registers in-process plugins, ``entry_points=False`` skips
+    the installed ones, ``clock=`` fixes the time, ``input=`` feeds standard input.
+    """
+
+    def run(*args: str, plugins: Mapping[str, object] | None = None, **kwargs: Any) -> Result:
+        return invoke(*args, plugins=_with_recorder(request, plugins), **kwargs)
+
+    return run
 
 
 @pytest.fixture
 def imf_run(imf_home: Home) -> Callable[..., Result]:
     """Run the installed ``imf`` in a real process in the isolated environment."""
 
-    def run(*args: str, input: str | None = None, env: Mapping[str, str] | None = None,
-            timeout: float = 120) -> Result:
+    def run(
+        *args: str,
+        input: str | None = None,
+        env: Mapping[str, str] | None = None,
+        timeout: float = 120,
+    ) -> Result:
         full_env = dict(imf_home.env)
         full_env.update(env or {})
         proc = subprocess.run(
@@ -189,8 +236,20 @@ def imf_run(imf_home: Home) -> Callable[..., Result]:
 
 
 @pytest.fixture
-def imf_app(imf_home: Home) -> Iterator[Callable[..., Any]]:
-    """Build :class:`imf.App` objects for the isolated environment."""
+def imf_app(imf_home: Home, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+    """A factory of fresh :class:`imf.App` objects for the isolated environment.
+
+    Each call builds a new plugin host, configuration and store connection, the way one
+    ``imf`` command does; every app is closed after the test.
+
+    :param plugins: in-process plugins by name (modules or objects with hookimpls), added to
+        the installed ones; a plugin is active when its ``[plugins.<name>]`` table exists
+        (write it with ``imf_config`` or pass ``overrides=``) or when it sets
+        ``IMF_ACTIVE_BY_DEFAULT = True``.
+    :param entry_points: False to load only ``plugins`` (then include a severity policy).
+    :param kwargs: anything :meth:`imf.App.create` takes: ``overrides={...}`` (a config
+        layer above the files), ``blocked={"teams"}``, ``lang="ru"``, ``clock=``...
+    """
     from imf.app import App
 
     built: list[App] = []
@@ -200,10 +259,101 @@ def imf_app(imf_home: Home) -> Iterator[Callable[..., Any]]:
         entry_points: bool = True,
         **kwargs: Any,
     ) -> App:
-        app = App.create(extra_plugins=plugins, load_entry_points=entry_points, **kwargs)
+        app = App.create(
+            extra_plugins=_with_recorder(request, plugins),
+            load_entry_points=entry_points,
+            **kwargs,
+        )
         built.append(app)
         return app
 
     yield make
     for app in built:
         app.close()
+
+
+@pytest.fixture
+def imf_incident(imf_app: Callable[..., Any]) -> Callable[..., Any]:
+    """Declare an incident and return it (:class:`imf.Incident`, as stored).
+
+    ``imf_incident("API down", "P2", services=["api"], app=my_app)``: keyword arguments go to
+    :meth:`imf.IncidentService.declare`; without ``app`` a fresh app with the installed
+    plugins (and the test's ``hook_recorder``, if used) declares it.
+    """
+
+    def declare(title: str, severity: str | None = None, *, app: Any = None, **kwargs: Any) -> Any:
+        incident, _report = (app or imf_app()).service.declare(title, severity=severity, **kwargs)
+        return incident
+
+    return declare
+
+
+@pytest.fixture
+def hook_recorder(imf_home: Home) -> HookRecorder:
+    """Record the hook calls of every app and in-process CLI run of this test.
+
+    The recorder is registered as plugin ``hook_recorder`` in each app built by ``imf_app``
+    and ``imf_incident`` and in each ``imf_cli`` run (not in ``imf_run``'s real processes).
+    It receives every lifecycle event exactly as a real plugin does, through the outbox::
+
+        def test_declare_is_delivered(imf_cli, hook_recorder):
+            imf_cli("declare", "API down", "-s", "P2")
+            call = hook_recorder.one("imf_declare")
+            assert call.incident.title == "API down"
+            assert call.event.kind == "declared"
+    """
+    return HookRecorder()
+
+
+def _serve(fake: Any) -> Iterator[Any]:
+    fake.start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture
+def pagerduty_fake() -> Iterator[Any]:
+    """A started :class:`~imf.testing.fakes.pagerduty.PagerDutyFake` (Events API v2, REST).
+
+    Point the plugin at ``pagerduty_fake.events_url`` / ``pagerduty_fake.url``.
+    """
+    from imf.testing.fakes.pagerduty import PagerDutyFake
+
+    yield from _serve(PagerDutyFake())
+
+
+@pytest.fixture
+def teams_fake() -> Iterator[Any]:
+    """A started :class:`~imf.testing.fakes.teams.TeamsWebhookFake` (Workflows flavour).
+
+    Post to ``teams_fake.webhook_url``; accepted cards are in ``teams_fake.cards``.
+    """
+    from imf.testing.fakes.teams import TeamsWebhookFake
+
+    yield from _serve(TeamsWebhookFake())
+
+
+@pytest.fixture
+def graph_fake() -> Iterator[Any]:
+    """A started :class:`~imf.testing.fakes.teams.GraphFake` (token endpoint, Teams channels)."""
+    from imf.testing.fakes.teams import GraphFake
+
+    yield from _serve(GraphFake())
+
+
+@pytest.fixture
+def statuspage_fake() -> Iterator[Any]:
+    """A started :class:`~imf.testing.fakes.statuspage.StatuspageFake` (REST API v1)."""
+    from imf.testing.fakes.statuspage import StatuspageFake
+
+    yield from _serve(StatuspageFake())
+
+
+@pytest.fixture
+def confluence_fake() -> Iterator[Any]:
+    """A started :class:`~imf.testing.fakes.confluence.ConfluenceFake` (v2 and v1 pages)."""
+    from imf.testing.fakes.confluence import ConfluenceFake
+
+    yield from _serve(ConfluenceFake())
