@@ -47,8 +47,16 @@ def _required_args(function: object) -> list[str]:
 
 
 def _members(plugin: object) -> dict[str, object]:
+    """Attributes named like a hook, and attributes marked as hookimpls under other names."""
     names = dir(plugin) if not isinstance(plugin, ModuleType) else list(vars(plugin))
-    return {name: getattr(plugin, name, None) for name in names if name.startswith("imf_")}
+    found = {}
+    for name in names:
+        if name.startswith("__"):
+            continue
+        member = getattr(plugin, name, None)
+        if name.startswith("imf_") or getattr(member, "imf_impl", None) is not None:
+            found[name] = member
+    return found
 
 
 def _hook_problems(plugin: object) -> list[str]:
