@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,8 +37,81 @@ class DeliveryConfig:
 
 
 @frozen
+class ChecklistItemConfig:
+    """One checklist item: ``{ id = "canary-green", text = { en = "...", ru = "..." } }``.
+
+    :ivar id: stable within its checklist (``[a-z0-9-]``); ``imf check`` records
+        ``<checklist>.<id>``. An item with the id of an existing one replaces it in place.
+    :ivar text: the item, a string or a table of language to text; ``{id}`` becomes the
+        incident id.
+    :ivar section: an optional heading the item is shown under.
+    :ivar command: an optional command to show with the item.
+    :ivar role: the item is done while someone holds this ICS role (no check needed).
+    :ivar when: ``customer-facing`` limits the item to customer-facing incidents.
+    """
+
+    id: str
+    text: str | dict[str, str]
+    section: str | dict[str, str] = ""
+    command: str = ""
+    role: str = ""
+    when: Literal["always", "customer-facing"] = "always"
+
+
+@frozen
+class ChecklistConfig:
+    """``[imf.checklists.<name>]``: extends a bundled checklist, replaces it, or adds one.
+
+    Bundled checklists: ``war-room``, ``triage``, ``investigation``, ``mitigation``,
+    ``communication``, ``verification``.
+
+    :ivar title: the display title (kept from the bundled checklist when empty).
+    :ivar items: items added (or replacing items with the same id).
+    :ivar remove: ids of items to drop.
+    :ivar replace: the items given here are the whole checklist.
+    :ivar when: ``war-room`` shows the checklist only for severities with a war room.
+    :ivar gates_resolve: its unchecked items block ``imf resolve`` for severities with a
+        verification gate (the bundled ``verification`` checklist does).
+    """
+
+    title: str | dict[str, str] = ""
+    items: list[ChecklistItemConfig] = field(factory=list)
+    remove: list[str] = field(factory=list)
+    replace: bool = False
+    when: Literal["always", "war-room"] | None = None
+    gates_resolve: bool | None = None
+
+
+@frozen
+class EscalationRuleConfig:
+    """``[[imf.escalation]]``: "unresolved after 1h → escalate to the VP of engineering".
+
+    ``imf due`` reports the rule (and ``imf due --watch`` records one reminder) once an open
+    incident of one of ``severities`` (all when empty) is ``after`` past its declaration.
+
+    :ivar id: names the rule in reminders (``[a-z0-9-]``).
+    :ivar after: how long after the declaration the rule fires.
+    :ivar to: who to escalate to.
+    :ivar text: what to do, a string or a table of language to text.
+    :ivar severities: the severity levels the rule applies to.
+    """
+
+    id: str
+    after: timedelta
+    to: str
+    text: str | dict[str, str] = ""
+    severities: list[str] = field(factory=list)
+
+
+@frozen
 class CoreConfig:
-    """``[imf]``: the core's own settings."""
+    """``[imf]``: the core's own settings.
+
+    :ivar playbook_dir: a directory of the organization's playbooks (``*.toml``), relative to
+        the file that sets it; they override bundled playbooks of the same name.
+    :ivar checklists: checklist extensions and replacements by checklist name.
+    :ivar escalation: organization-wide escalation rules.
+    """
 
     organization: str = ""
     store: str = ""
@@ -45,6 +119,9 @@ class CoreConfig:
     actor: str = ""
     output_dir: str = ""
     delivery: DeliveryConfig = DeliveryConfig()
+    playbook_dir: str = ""
+    checklists: dict[str, ChecklistConfig] = field(factory=dict)
+    escalation: list[EscalationRuleConfig] = field(factory=list)
 
 
 def user_config_file() -> Path:
