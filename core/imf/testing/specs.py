@@ -37,6 +37,7 @@ PAGERDUTY_SUMMARY_MAX = 1024
 
 _MARKER = "README.md"
 _MESSAGE_MAX = 300
+_INSTANCE_MAX = 80
 
 
 class SpecsNotFoundError(FileNotFoundError):
@@ -231,6 +232,9 @@ def _describe(error: Any) -> str:
         suffix = f" (type {kind!r})" if isinstance(kind, str) else ""
         return f"does not match any schema allowed here{suffix}"
     message: str = error.message
+    shown = repr(error.instance)
+    if len(shown) > _INSTANCE_MAX:  # keep the verdict, shorten the quoted value
+        message = message.replace(shown, shown[: _INSTANCE_MAX - 3] + "...")
     if len(message) > _MESSAGE_MAX:
         message = message[: _MESSAGE_MAX - 3] + "..."
     return message
