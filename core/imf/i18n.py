@@ -21,6 +21,7 @@ _REGISTRY: dict[str, Catalog] = {}
 _CORE_DOMAINS = {
     "core": "imf.messages",
     "cli": "imf.cli.messages",
+    "authoring": "imf.cli.authoring_messages",
 }
 
 
