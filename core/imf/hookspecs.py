@@ -16,6 +16,7 @@ shared HTTP client, a logger, the language and the references it returned before
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +76,40 @@ def imf_cli_commands() -> Sequence[click.Command] | None:  # type: ignore[empty-
     Commands receive the running application with ``@click.pass_obj`` (an :class:`imf.App`):
     its ``store``, ``config``, ``service`` (the lifecycle API) and ``lang``. A command name
     that clashes with a core command is an error naming the plugin.
+    """
+
+
+@hookspec
+def imf_checklists() -> Mapping[str, Any] | None:  # type: ignore[empty-body]
+    """Return checklists to add, or items to add to existing ones, by checklist name.
+
+    Each value has the shape of an ``[imf.checklists.<name>]`` table (see
+    :class:`imf.config.ChecklistConfig`): ``title``, ``items`` (each ``id``, ``text`` as a
+    string or a table of language to text, optional ``section``, ``command``, ``role``,
+    ``when``), ``remove``, ``replace``, ``when`` and ``gates_resolve``. Plugins' checklists are
+    applied over the bundled ones and below the organization's configuration. Errors name the
+    plugin.
+
+    Example::
+
+        @imf.hookimpl
+        def imf_checklists():
+            return {
+                "verification": {
+                    "items": [{"id": "cdn-purged", "text": {"en": "CDN cache purged",
+                                                          "ru": "Кэш CDN сброшен"}}]
+                }
+            }
+    """
+
+
+@hookspec
+def imf_playbook_dirs() -> Sequence[str | os.PathLike[str]] | None:  # type: ignore[empty-body]
+    """Return directories holding playbooks (``*.toml``) this plugin ships.
+
+    Searched after the bundled playbooks and before the organization's ``[imf]
+    playbook_dir``; a later playbook with the same name replaces an earlier one. Use
+    :mod:`importlib.resources` to name a directory inside the plugin's package.
     """
 
 
