@@ -122,7 +122,7 @@ class Dispatcher:
         report = Report()
         for _ in range(rounds):
             now = self.clock()
-            lease = now + timedelta(seconds=max(self.settings.lease, self.settings.timeout * 3))
+            lease = now + timedelta(seconds=max(self.settings.lease, self.settings.timeout * 2))
             claimed = self.store.claim(
                 self.worker, now, lease, limit=limit, incident_id=incident_id, ids=ids
             )
