@@ -161,8 +161,19 @@ _DOCUMENTS: dict[str, tuple[str, Callable[[dict[str, Any]], None] | None]] = {
 }
 
 
+_located: dict[tuple[str | None, str], Path | None] = {}
+
+
+def _located_specs() -> Path | None:
+    """:func:`specs_dir`, remembered per (IMF_SPECS_DIR, working directory)."""
+    key = (os.environ.get(ENV_VAR), os.getcwd())
+    if key not in _located:
+        _located[key] = specs_dir()
+    return _located[key]
+
+
 def _spec_file(name: str) -> Path:
-    folder = specs_dir()
+    folder = _located_specs()
     if folder is None:
         raise SpecsNotFoundError(
             "official API specifications not found: set IMF_SPECS_DIR or provide a "

@@ -31,6 +31,7 @@ MAX_HOLD_SECONDS = 60.0
 """Upper bound of the time a ``timeout_next`` fault holds a request."""
 
 _REASONS = {420: "Enhance Your Calm"}
+_VERDICTS_MAX = 512
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,9 @@ class FakeServer:
         self._faults: list[_Fault] = []
         self._delay = 0.0
         self._stopping = threading.Event()
+        self._specs_found = False
+        # Checks depend only on the method and body: identical requests reuse the verdict.
+        self._verdicts: dict[tuple[int, str, bytes], list[str]] = {}
         self._server: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -161,7 +165,8 @@ class FakeServer:
         """Start serving on 127.0.0.1 and an ephemeral port (idempotent)."""
         if self._server is not None:
             return self
-        if self._validating():
+        self._specs_found = specs_dir() is not None
+        if self.validate and self._specs_found:
             self._load_specs()
         self._stopping.clear()
         server = _HTTPServer(("127.0.0.1", 0), _RequestHandler)
@@ -372,9 +377,6 @@ class FakeServer:
         """Load the specifications this fake checks against (before serving, so that the
         first request is not slowed down); subclasses override."""
 
-    def _validating(self) -> bool:
-        return self.validate and specs_dir() is not None
-
     # ------------------------------------------------------------------ request pipeline
 
     def _queue(self, fault: _Fault) -> None:
@@ -433,13 +435,20 @@ class FakeServer:
     def _check_request(
         self, request: Recorded, route: _Route | None, params: dict[str, str]
     ) -> None:
-        if route is None or route.check is None or not self._validating():
+        if route is None or route.check is None or not (self.validate and self._specs_found):
             return
-        try:
-            errors = route.check(request, params)
-        except Exception as exc:  # a broken check must not break the fake
-            self._server_error(request, exc)
-            return
+        key = (id(route.check), request.method, request.body)
+        errors = self._verdicts.get(key)
+        if errors is None:
+            try:
+                errors = route.check(request, params)
+            except Exception as exc:  # a broken check must not break the fake
+                self._server_error(request, exc)
+                return
+            with self._lock:
+                if len(self._verdicts) >= _VERDICTS_MAX:
+                    self._verdicts.clear()
+                self._verdicts[key] = errors
         if errors:
             with self._lock:
                 self.spec_errors.extend(f"{request.method} {request.path}: {e}" for e in errors)
