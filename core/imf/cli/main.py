@@ -30,7 +30,9 @@ CORE_COMMANDS: dict[str, tuple[str, str]] = {
     "reopen": ("imf.cli.incidents", "reopen"),
     "deliver": ("imf.cli.outbox", "deliver"),
     "outbox": ("imf.cli.outbox", "outbox"),
+    "store": ("imf.cli.store", "store"),
     "plugins": ("imf.cli.setup", "plugins"),
+    "plugin": ("imf.cli.plugin_new", "plugin"),
     "config": ("imf.cli.setup", "config"),
 }
 

@@ -185,14 +185,30 @@ def invoke(
     return Result(code, out.decode("utf-8"), err.decode("utf-8"), list(args))
 
 
+def _installed_elsewhere(plugins: Mapping[str, object]) -> dict[str, object]:
+    """``plugins`` without those installed under the same name and module: the installed
+    entry point loads them already, and registering a name twice is an error. So a plugin's
+    own tests pass both before and after ``pip install -e .``."""
+    from importlib.metadata import entry_points
+
+    installed = {ep.name: ep.value for ep in entry_points(group="imf")}
+    return {
+        name: plugin
+        for name, plugin in plugins.items()
+        if installed.get(name) != getattr(plugin, "__name__", None)
+    }
+
+
 def _with_recorder(
-    request: pytest.FixtureRequest, plugins: Mapping[str, object] | None
+    request: pytest.FixtureRequest, plugins: Mapping[str, object] | None, entry_points: bool
 ) -> Mapping[str, object] | None:
     """``plugins`` plus the test's hook recorder, when the test uses ``hook_recorder``."""
-    if "hook_recorder" not in request.fixturenames:
-        return plugins
-    recorder = request.getfixturevalue("hook_recorder")
-    return {**(plugins or {}), RECORDER_NAME: recorder}
+    extra = dict(plugins or {})
+    if entry_points:
+        extra = _installed_elsewhere(extra)
+    if "hook_recorder" in request.fixturenames:
+        extra[RECORDER_NAME] = request.getfixturevalue("hook_recorder")
+    return extra or None
 
 
 @pytest.fixture
@@ -203,8 +219,18 @@ def imf_cli(imf_home: Home, request: pytest.FixtureRequest) -> Callable[..., Res
     the installed ones, ``clock=`` fixes the time, ``input=`` feeds standard input.
     """
 
-    def run(*args: str, plugins: Mapping[str, object] | None = None, **kwargs: Any) -> Result:
-        return invoke(*args, plugins=_with_recorder(request, plugins), **kwargs)
+    def run(
+        *args: str,
+        plugins: Mapping[str, object] | None = None,
+        entry_points: bool = True,
+        **kwargs: Any,
+    ) -> Result:
+        return invoke(
+            *args,
+            plugins=_with_recorder(request, plugins, entry_points),
+            entry_points=entry_points,
+            **kwargs,
+        )
 
     return run
 
@@ -243,9 +269,10 @@ def imf_app(imf_home: Home, request: pytest.FixtureRequest) -> Iterator[Callable
     ``imf`` command does; every app is closed after the test.
 
     :param plugins: in-process plugins by name (modules or objects with hookimpls), added to
-        the installed ones; a plugin is active when its ``[plugins.<name>]`` table exists
-        (write it with ``imf_config`` or pass ``overrides=``) or when it sets
-        ``IMF_ACTIVE_BY_DEFAULT = True``.
+        the installed ones (one installed under the same name and module is loaded once, so
+        a plugin's tests pass before and after ``pip install -e .``); a plugin is active
+        when its ``[plugins.<name>]`` table exists (write it with ``imf_config`` or pass
+        ``overrides=``) or when it sets ``IMF_ACTIVE_BY_DEFAULT = True``.
     :param entry_points: False to load only ``plugins`` (then include a severity policy).
     :param kwargs: anything :meth:`imf.App.create` takes: ``overrides={...}`` (a config
         layer above the files), ``blocked={"teams"}``, ``lang="ru"``, ``clock=``...
@@ -260,7 +287,7 @@ def imf_app(imf_home: Home, request: pytest.FixtureRequest) -> Iterator[Callable
         **kwargs: Any,
     ) -> App:
         app = App.create(
-            extra_plugins=_with_recorder(request, plugins),
+            extra_plugins=_with_recorder(request, plugins, entry_points),
             load_entry_points=entry_points,
             **kwargs,
         )
