@@ -188,9 +188,11 @@ def _read(path: Path) -> dict[str, Any]:
 
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         with path.open("rb") as stream:
-            return yaml.load(stream, Loader=loader)
+            document: dict[str, Any] = yaml.load(stream, Loader=loader)
+        return document
     with path.open("rb") as stream:
-        return json.load(stream)
+        document = json.load(stream)
+    return document
 
 
 def _document(name: str) -> dict[str, Any]:
@@ -204,7 +206,8 @@ def _document(name: str) -> dict[str, Any]:
             fix(doc)
         return doc
 
-    return _cached(("document", str(path)), build)
+    document: dict[str, Any] = _cached(("document", str(path)), build)
+    return document
 
 
 # --------------------------------------------------------------------------- error reporting
@@ -302,12 +305,12 @@ def _request_body_pointer(doc: dict[str, Any], operation_pointer: str) -> tuple[
 def _openapi_validator(doc_name: str, pointer: str) -> Any:
     def build() -> Any:
         from openapi_schema_validator import OAS30Validator
-        from referencing import Registry, Resource
+        from referencing import Registry
         from referencing.jsonschema import DRAFT4
 
         uri = f"urn:imf-spec:{doc_name}"
-        resource = Resource(contents=_document(doc_name), specification=DRAFT4)
-        registry = Registry().with_resource(uri, resource)
+        resource = DRAFT4.create_resource(_document(doc_name))
+        registry: Registry[Any] = Registry().with_resource(uri, resource)
         return OAS30Validator({"$ref": f"{uri}#{pointer}"}, registry=registry)
 
     return _cached(("validator", str(_spec_file(doc_name)), pointer), build)

@@ -140,6 +140,12 @@ class FakeServer:
     The fault queue makes the next matching requests fail: each ``*_next`` method takes
     keyword-only ``path`` (a path prefix) and ``method`` filters, and faults are consumed in
     the order they were queued. A faulted request is recorded but changes no service state.
+    Exceptions raised by a handler become 500 answers and are listed in :attr:`server_errors`.
+
+    To imitate another service, subclass and call :meth:`route` in ``__init__``; override
+    ``_error_response``, ``_throttle_response`` and ``_error_in_200_response`` for the
+    service's error bodies, ``_deny`` for authentication shared by every route, and
+    ``_load_specs`` to load specifications before serving.
     """
 
     def __init__(self, *, validate: bool = True) -> None:
@@ -210,8 +216,7 @@ class FakeServer:
         """Base URL of the running server, e.g. ``http://127.0.0.1:40123`` (no trailing slash)."""
         if self._server is None:
             raise RuntimeError(f"{type(self).__name__} is not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     # ------------------------------------------------------------------ recording
 
@@ -352,8 +357,10 @@ class FakeServer:
     ) -> None:
         """Register ``handler`` for ``method`` and a path ``template`` such as ``/pages/{id}``.
 
-        ``check`` returns the specification violations of a request; it runs only when
-        validation is on and the specification folder is present.
+        Path parameters reach the handler percent-decoded. Handlers run one at a time under
+        the fake's lock, so they may change the fake's state freely. ``check`` returns the
+        specification violations of a request; it runs only when validation is on and the
+        specification folder is present.
         """
         self._routes.append(_Route(method.upper(), _template_pattern(template), handler, check))
 
@@ -555,7 +562,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
+            chunks: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:

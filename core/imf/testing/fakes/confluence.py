@@ -224,7 +224,7 @@ class ConfluenceFake(FakeServer):
         parent = self._pages.get(str(parent_id))
         if parent is None or parent.space is not space:
             return _v2_error(404, f"Parent page {parent_id} not found in space {space.key}")
-        if status == "current" and self._title_taken(space, title):
+        if status == "current" and self._title_taken(space, str(title)):
             return _v2_error(400, _DUPLICATE_TITLE)
         page = ConfluencePage(
             str(next(self._ids)),
@@ -409,7 +409,7 @@ class ConfluenceFake(FakeServer):
         parent = self._pages.get(parent_id)
         if parent is None or parent.space is not space:
             return _v1_error(404, f"No content found with id: ContentId{{id={parent_id}}}")
-        if status == "current" and self._title_taken(space, title):
+        if status == "current" and self._title_taken(space, str(title)):
             return _v1_error(400, _DUPLICATE_TITLE)
         page = ConfluencePage(
             str(next(self._ids)), title, space, parent.id, status=status, body=value or ""
@@ -425,10 +425,9 @@ class ConfluenceFake(FakeServer):
         if not isinstance(document, dict):
             return _v1_error(400, "The request body must be a JSON object")
         version = document.get("version")
-        number = version.get("number") if isinstance(version, dict) else None
-        if number is None:
+        if not isinstance(version, dict) or version.get("number") is None:
             return _v1_error(400, "Version number is required")
-        if number != page.version + 1:
+        if version["number"] != page.version + 1:
             message = f"Version must be incremented on update. Current version is: {page.version}"
             return _v1_error(409, message)
         title = document.get("title")
@@ -528,7 +527,7 @@ class ConfluenceFake(FakeServer):
         return content
 
     def _ancestors(self, page: ConfluencePage) -> list[ConfluencePage]:
-        chain = []
+        chain: list[ConfluencePage] = []
         parent = self._pages.get(page.parent_id or "")
         while parent is not None:
             chain.insert(0, parent)
@@ -550,7 +549,9 @@ class ConfluenceFake(FakeServer):
         items = document if isinstance(document, list) else [document]
         names = []
         for item in items:
-            name = item.get("name") if isinstance(item, dict) else None
+            if not isinstance(item, dict):
+                return _v1_error(400, "Each label must be an object {prefix, name}")
+            name = item.get("name")
             if not isinstance(name, str) or not name.strip() or any(c.isspace() for c in name):
                 return _v1_error(400, f"Invalid label name: {name!r} (no spaces allowed)")
             if item.get("prefix", "global") not in {"global", "my", "team"}:

@@ -358,10 +358,10 @@ class GraphFake(FakeServer):
         if denied is not None:
             return denied
         body = request.json if isinstance(request.json, dict) else {}
-        name = body.get("displayName")
-        problem = _channel_name_problem(name)
+        problem = _channel_name_problem(body.get("displayName"))
         if problem is not None:
             return _graph_error(request, 400, "BadRequest", problem)
+        name = str(body["displayName"])
         membership = body.get("membershipType") or "standard"
         if membership not in {"standard", "private", "shared"}:
             message = f"Invalid membershipType '{membership}'."
