@@ -22,6 +22,8 @@ _CORE_DOMAINS = {
     "core": "imf.messages",
     "cli": "imf.cli.messages",
     "authoring": "imf.cli.authoring_messages",
+    "store": "imf.store.messages",
+    "postmortem": "imf.postmortem_messages",
 }
 
 

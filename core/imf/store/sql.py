@@ -13,8 +13,7 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any
 
-from imf import serde
-from imf.errors import NotFoundError
+from imf.errors import ConflictError, NotFoundError
 from imf.model import Delivery, Event, Incident, as_utc
 from imf.projection import apply, project
 from imf.store.base import ClaimedDelivery, IncidentRow, Store, WriteTx
@@ -73,6 +72,8 @@ class SqlStore(Store):
     # --- reads -----------------------------------------------------------------------------
 
     def _decode_incident(self, snapshot: str) -> Incident:
+        from imf import serde
+
         return serde.structure(json.loads(snapshot), Incident)
 
     def get(self, incident_id: str) -> Incident:
@@ -244,6 +245,8 @@ class SqlStore(Store):
             yield _SqlWriteTx(self, cur)
 
     def _save_snapshot(self, cur: Any, incident: Incident, new: bool) -> None:
+        from imf import serde
+
         values = (
             incident.title,
             incident.severity,
@@ -276,6 +279,8 @@ class SqlStore(Store):
             )
 
     def _insert_event(self, cur: Any, event: Event) -> Event:
+        from imf import serde
+
         cur.execute(
             self.q(
                 "INSERT INTO events (incident_id, seq, kind, at, actor, data)"
@@ -473,6 +478,8 @@ class _SqlWriteTx(WriteTx):
         stored: list[Event] = []
         seq = incident.version if incident is not None else 0
         new = incident is None
+        if incident is not None:
+            self._check_version(incident)
         for event in events:
             seq += 1
             event = Event(
@@ -493,6 +500,20 @@ class _SqlWriteTx(WriteTx):
             raise ValueError("append needs at least one event for a new incident")
         self.store._save_snapshot(self.cur, incident, new=new)
         return incident, stored
+
+    def _check_version(self, incident: Incident) -> None:
+        """Refuse to append to a stale copy of ``incident`` (optimistic concurrency)."""
+        s = self.store
+        self.cur.execute(
+            s.q(f"SELECT version FROM incidents WHERE id = ? {s.lock_suffix}"), (incident.id,)
+        )
+        row = self.cur.fetchone()
+        if row is None:
+            raise NotFoundError("core.incident_not_found", id=incident.id)
+        if int(row[0]) != incident.version:
+            raise ConflictError(
+                "store.conflict", id=incident.id, expected=incident.version, found=int(row[0])
+            )
 
     def enqueue(
         self, event: Event, targets: Sequence[tuple[str, str]], now: datetime
