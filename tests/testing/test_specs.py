@@ -83,17 +83,18 @@ def test_require_specs_skips_with_a_reason(monkeypatch: pytest.MonkeyPatch, tmp_
         validate_pagerduty_event(TRIGGER)
 
 
-def test_specs_dir_is_found_from_the_package_location(
+@_without_specs
+def test_specs_dir_is_found_beside_the_checkout(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    found = require_specs()
+    beside = tmp_path / "shared" / "specs"
+    beside.mkdir(parents=True)
+    (beside / "README.md").write_text("specs\n")
+    working = tmp_path / "checkout" / "tests"
+    working.mkdir(parents=True)
     monkeypatch.delenv(specs.ENV_VAR, raising=False)
-    monkeypatch.chdir(tmp_path)
-    located = specs_dir()
-    if located is None:
-        pytest.skip("the specifications are only reachable through IMF_SPECS_DIR here")
-    assert located.samefile(found)
-    assert (located / "README.md").is_file()
+    monkeypatch.chdir(working)
+    assert specs_dir() == beside
 
 
 # ---------------------------------------------------------------------- PagerDuty
