@@ -28,6 +28,8 @@ CORE_COMMANDS: dict[str, tuple[str, str]] = {
     "note": ("imf.cli.incidents", "note"),
     "resolve": ("imf.cli.incidents", "resolve"),
     "reopen": ("imf.cli.incidents", "reopen"),
+    "postmortem": ("imf.cli.postmortem", "postmortem"),
+    "action": ("imf.cli.postmortem", "action"),
     "deliver": ("imf.cli.outbox", "deliver"),
     "outbox": ("imf.cli.outbox", "outbox"),
     "store": ("imf.cli.store", "store"),
