@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-import imf
 from imf.store import Store
 
 # Read at import: the imf_home fixture removes every IMF_* variable from the environment.
@@ -63,33 +62,3 @@ def store(store_url: str) -> Iterator[Store]:
     opened = open_store(store_url)
     yield opened
     opened.close()
-
-
-class Recorder:
-    """A lifecycle plugin that remembers what it was given; ``fail`` makes it raise."""
-
-    def __init__(self, fail: BaseException | None = None) -> None:
-        self.calls: list[tuple[str, str, int]] = []
-        self.fail = fail
-
-    def _record(self, incident: imf.Incident, event: imf.Event) -> dict[str, object]:
-        if self.fail is not None:
-            raise self.fail
-        self.calls.append((incident.id, event.kind, event.seq or 0))
-        return {"seen": event.seq, "links": {"Ticket": f"https://example.test/{incident.id}"}}
-
-    @imf.hookimpl
-    def imf_declare(self, incident, event, ctx):
-        return self._record(incident, event)
-
-    @imf.hookimpl
-    def imf_update(self, incident, event, ctx):
-        return self._record(incident, event)
-
-    @imf.hookimpl
-    def imf_escalate(self, incident, event, ctx):
-        return self._record(incident, event)
-
-    @imf.hookimpl
-    def imf_resolve(self, incident, event, ctx):
-        return self._record(incident, event)

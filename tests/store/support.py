@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import imf
 from imf.model import Event, Incident, utcnow
 from imf.store import Store
 
@@ -61,3 +62,33 @@ def note(
         )
         incident, stored = tx.append(incident, [event])
         return incident, tx.enqueue(stored[0], targets, when)
+
+
+class Recorder:
+    """A lifecycle plugin that remembers what it was given; ``fail`` makes it raise."""
+
+    def __init__(self, fail: BaseException | None = None) -> None:
+        self.calls: list[tuple[str, str, int]] = []
+        self.fail = fail
+
+    def _record(self, incident: imf.Incident, event: imf.Event) -> dict[str, object]:
+        if self.fail is not None:
+            raise self.fail
+        self.calls.append((incident.id, event.kind, event.seq or 0))
+        return {"seen": event.seq, "links": {"Ticket": f"https://example.test/{incident.id}"}}
+
+    @imf.hookimpl
+    def imf_declare(self, incident, event, ctx):
+        return self._record(incident, event)
+
+    @imf.hookimpl
+    def imf_update(self, incident, event, ctx):
+        return self._record(incident, event)
+
+    @imf.hookimpl
+    def imf_escalate(self, incident, event, ctx):
+        return self._record(incident, event)
+
+    @imf.hookimpl
+    def imf_resolve(self, incident, event, ctx):
+        return self._record(incident, event)

@@ -6,6 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from tests.store.support import Recorder, declare, note
 
 from imf import serde
 from imf.errors import ConflictError, NotFoundError, StoreError
@@ -13,8 +14,6 @@ from imf.model import Event, utcnow
 from imf.projection import project
 from imf.store import open_store
 from imf.store.sql import SCHEMA_VERSION
-from tests.store.conftest import Recorder
-from tests.store.support import declare, note
 
 T0 = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 
@@ -177,7 +176,7 @@ def test_deliveries_of_one_incident_and_plugin_go_out_in_order(store):
     a, (a1, a1b) = declare(store, targets=[("p", "imf_declare"), ("q", "imf_declare")])
     _, (a2,) = note(store, a.id, "second", targets=[("p", "imf_update")])
     _, (a3,) = note(store, a.id, "third", targets=[("p", "imf_update")])
-    b, (b1,) = declare(store, targets=[("p", "imf_declare")])
+    _, (b1,) = declare(store, targets=[("p", "imf_declare")])
     now = utcnow()
 
     # Only the head of each (incident, plugin) chain is claimable.
