@@ -50,9 +50,20 @@ def init(target: Path, force: bool, file_lang: str | None) -> None:
 
 @click.command(help=h("cmd.plugins"))
 @click.option("--all", "show_all", is_flag=True, help=h("opt.plugins_all"))
+@click.option("--requirements", is_flag=True, help=t("authoring.opt.requirements"))
 @json_option
-def plugins(show_all: bool, as_json: bool) -> None:
+def plugins(show_all: bool, requirements: bool, as_json: bool) -> None:
     app = app_of()
+    if requirements:
+        from imf import __version__
+        from imf.cli.requirements import pinned
+
+        lines = pinned(app.host.info.values(), __version__)
+        if as_json:
+            echo_json(lines)
+        else:
+            click.echo("\n".join([t("authoring.requirements_header"), *lines]))
+        return
     rows = [info for _, info in sorted(app.host.info.items()) if show_all or not info.blocked]
     if as_json:
         echo_json(rows)
