@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import cached_property
@@ -20,7 +21,8 @@ from imf.context import PluginContext
 from imf.errors import ConfigError, PluginError
 from imf.i18n import normalize_language, translate
 from imf.model import Incident, SeverityPolicy, utcnow
-from imf.plugins import PluginHost, active_by_default, blocked_from_env
+from imf.discovery import blocked_from_env
+from imf.plugins import PluginHost
 
 
 class App:
@@ -78,6 +80,8 @@ class App:
         )
         layers = [Layer(DEFAULTS_SOURCE, {"imf": {}})]
         for name in host.names():
+            if not host.might_implement(name, "imf_default_config"):
+                continue
             plugin = host.plugin(name)
             data = host.call_registration("imf_default_config", plugin)
             if data:
@@ -106,7 +110,7 @@ class App:
                 )
 
         def active(name: str) -> bool:
-            if active_by_default(host.plugin(name)):
+            if host.is_active_by_default(name):
                 return config.plugin_tables.get(name, {}).get("enabled", True) is not False
             return config.plugin_enabled(name)
 
@@ -238,9 +242,9 @@ class App:
         """Close the store and the shared HTTP client."""
         if "store" in self.__dict__:
             self.store.close()
-        from imf.http import close_shared_client
-
-        close_shared_client()
+        http = sys.modules.get("imf.http")  # never imported by commands that sent nothing
+        if http is not None:
+            http.close_shared_client()
 
 
 def _plain(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -282,12 +282,15 @@ def build_config(layers: Iterable[Layer]) -> Config:
         if core:
             # Check each file on its own too: a value overridden by a higher layer is still
             # an error in the file that holds it.
-            Validator(lambda key, source=layer.source: source).build(CoreConfig, core, "imf")
+            source = layer.source
+            Validator(lambda key: source).build(CoreConfig, core, "imf")
         merge_into(config.data, layer.data, layer, config.sources, config.dirs)
     config.core = config.validator().build(CoreConfig, config.data.get("imf", {}), "imf")
     plugins = config.data.get("plugins", {})
     if not isinstance(plugins, dict):
-        raise ConfigError("core.config_expected_table", key="plugins", where=config.where("plugins"))
+        raise ConfigError(
+            "core.config_expected_table", key="plugins", where=config.where("plugins")
+        )
     for name, table in plugins.items():
         if not isinstance(table, dict):
             raise ConfigError(

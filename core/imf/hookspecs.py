@@ -36,7 +36,7 @@ hookspec = pluggy.HookspecMarker("imf")
 
 
 @hookspec
-def imf_config_class() -> type | None:  # type: ignore[empty-body]
+def imf_config_class() -> type | None:
     """Return the attrs class that validates this plugin's ``[plugins.<name>]`` table.
 
     Every key of the table must be a field of the class (unknown keys are errors that name the
@@ -59,7 +59,7 @@ def imf_config_class() -> type | None:  # type: ignore[empty-body]
 
 
 @hookspec
-def imf_default_config() -> Mapping[str, Any] | None:  # type: ignore[empty-body]
+def imf_default_config() -> Mapping[str, Any] | None:
     """Return configuration defaults shipped by an installed distribution.
 
     The mapping has the shape of an ``imf.toml`` file (``{"imf": {...}, "plugins": {...}}``)
@@ -70,7 +70,7 @@ def imf_default_config() -> Mapping[str, Any] | None:  # type: ignore[empty-body
 
 
 @hookspec
-def imf_cli_commands() -> Sequence[click.Command] | None:  # type: ignore[empty-body]
+def imf_cli_commands() -> Sequence[click.Command] | None:
     """Return click commands (or groups) to add to the ``imf`` CLI.
 
     Commands receive the running application with ``@click.pass_obj`` (an :class:`imf.App`):
@@ -80,7 +80,7 @@ def imf_cli_commands() -> Sequence[click.Command] | None:  # type: ignore[empty-
 
 
 @hookspec
-def imf_checklists() -> Mapping[str, Any] | None:  # type: ignore[empty-body]
+def imf_checklists() -> Mapping[str, Any] | None:
     """Return checklists to add, or items to add to existing ones, by checklist name.
 
     Each value has the shape of an ``[imf.checklists.<name>]`` table (see
@@ -104,7 +104,7 @@ def imf_checklists() -> Mapping[str, Any] | None:  # type: ignore[empty-body]
 
 
 @hookspec
-def imf_playbook_dirs() -> Sequence[str | os.PathLike[str]] | None:  # type: ignore[empty-body]
+def imf_playbook_dirs() -> Sequence[str | os.PathLike[str]] | None:
     """Return directories holding playbooks (``*.toml``) this plugin ships.
 
     Searched after the bundled playbooks and before the organization's ``[imf]
@@ -119,7 +119,7 @@ def imf_playbook_dirs() -> Sequence[str | os.PathLike[str]] | None:  # type: ign
 
 
 @hookspec(firstresult=True)
-def imf_severity_policy(ctx: PluginContext) -> SeverityPolicy | None:  # type: ignore[empty-body]
+def imf_severity_policy(ctx: PluginContext) -> SeverityPolicy | None:
     """Return the severity policy (levels, response targets, cadence, classification rules).
 
     The bundled ``severity`` plugin answers with the methodology's P1–P4, adjusted by its
@@ -142,7 +142,7 @@ def imf_severity_policy(ctx: PluginContext) -> SeverityPolicy | None:  # type: i
 
 
 @hookspec
-def imf_declare(  # type: ignore[empty-body]
+def imf_declare(
     incident: Incident, event: Event, ctx: PluginContext
 ) -> Mapping[str, Any] | None:
     """An incident was declared (``event.kind == "declared"``).
@@ -154,7 +154,7 @@ def imf_declare(  # type: ignore[empty-body]
 
 
 @hookspec
-def imf_escalate(  # type: ignore[empty-body]
+def imf_escalate(
     incident: Incident, event: Event, ctx: PluginContext
 ) -> Mapping[str, Any] | None:
     """The severity changed, up or down (``event.kind == "escalated"``).
@@ -164,7 +164,7 @@ def imf_escalate(  # type: ignore[empty-body]
 
 
 @hookspec
-def imf_update(  # type: ignore[empty-body]
+def imf_update(
     incident: Incident, event: Event, ctx: PluginContext
 ) -> Mapping[str, Any] | None:
     """A status update was posted (``event.kind == "update_posted"``).
@@ -176,7 +176,7 @@ def imf_update(  # type: ignore[empty-body]
 
 
 @hookspec
-def imf_assign(  # type: ignore[empty-body]
+def imf_assign(
     incident: Incident, event: Event, ctx: PluginContext
 ) -> Mapping[str, Any] | None:
     """An ICS role was assigned, handed over or released.
@@ -187,21 +187,21 @@ def imf_assign(  # type: ignore[empty-body]
 
 
 @hookspec
-def imf_resolve(  # type: ignore[empty-body]
+def imf_resolve(
     incident: Incident, event: Event, ctx: PluginContext
 ) -> Mapping[str, Any] | None:
     """The incident was resolved (``event.kind == "resolved"``)."""
 
 
 @hookspec
-def imf_reopen(  # type: ignore[empty-body]
+def imf_reopen(
     incident: Incident, event: Event, ctx: PluginContext
 ) -> Mapping[str, Any] | None:
     """A resolved incident was reopened (``event.kind == "reopened"``)."""
 
 
 @hookspec
-def imf_postmortem(  # type: ignore[empty-body]
+def imf_postmortem(
     incident: Incident, event: Event, ctx: PluginContext
 ) -> Mapping[str, Any] | None:
     """The post-mortem was published (``event.kind == "postmortem_published"``).
@@ -212,7 +212,7 @@ def imf_postmortem(  # type: ignore[empty-body]
 
 
 @hookspec
-def imf_remind(  # type: ignore[empty-body]
+def imf_remind(
     incident: Incident, event: Event, ctx: PluginContext
 ) -> Mapping[str, Any] | None:
     """A response target, update cadence, role requirement or escalation rule was breached
@@ -229,7 +229,7 @@ def imf_remind(  # type: ignore[empty-body]
 
 
 @hookspec
-def imf_preview(incident: Incident, event: Event, ctx: PluginContext) -> str | None:  # type: ignore[empty-body]
+def imf_preview(incident: Incident, event: Event, ctx: PluginContext) -> str | None:
     """Return what this plugin would send for ``event`` (a card, a payload), as text, without
     sending anything. ``imf update --preview`` shows it; ``event`` is not stored.
     """

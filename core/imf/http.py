@@ -8,7 +8,6 @@ misconfigured, and following it could leak a token); every request has explicit 
 
 from __future__ import annotations
 
-import email.utils
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -53,6 +52,8 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         return max(0.0, float(value))
     except ValueError:
         pass
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -110,7 +110,9 @@ class IncidentService:
     def _event(self, incident_id: str, kind: str, data: dict[str, Any], at: datetime) -> Event:
         return Event(incident_id=incident_id, kind=kind, at=at, actor=self.actor, data=data)
 
-    def _commit(self, tx: WriteTx, incident: Incident | None, events: list[Event]) -> tuple[Incident, list[int]]:
+    def _commit(
+        self, tx: WriteTx, incident: Incident | None, events: list[Event]
+    ) -> tuple[Incident, list[int]]:
         incident, stored = tx.append(incident, events)
         ids: list[int] = []
         for event in stored:
@@ -274,7 +276,9 @@ class IncidentService:
         def build(incident: Incident, now: datetime) -> list[Event]:
             holders = incident.holders(role)
             if person in holders:
-                raise ConflictError("core.role_already_held", id=incident.id, role=role, person=person)
+                raise ConflictError(
+                    "core.role_already_held", id=incident.id, role=role, person=person
+                )
             data: dict[str, Any] = {"role": role, "person": person}
             if holders and role not in MULTI_HOLDER_ROLES:
                 data["previous"] = holders[0]
@@ -345,4 +349,3 @@ class IncidentService:
         """Append an event of any ``kind`` (for core extensions such as checklists and
         post-mortems); delivered to plugins when ``kind`` is a lifecycle kind."""
         return self._change(incident_id, lambda inc, now: [self._event(inc.id, kind, data, now)])
-

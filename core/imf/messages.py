@@ -7,7 +7,7 @@ EN = {
     "core.secret_env_missing": "{where}: {key}: environment variable {name} is not set",
     "core.secret_file_unreadable": "{where}: {key}: cannot read secret file {path}: {reason}",
     "core.secret_malformed": (
-        "{where}: {key}: a secret must be {{ env = \"NAME\" }} or {{ file = \"PATH\" }}"
+        '{where}: {key}: a secret must be {{ env = "NAME" }} or {{ file = "PATH" }}'
     ),
     "core.config_expected_table": "{where}: {key}: expected a table",
     "core.config_unknown_key": "{where}: {key}: unknown key (known: {known})",
@@ -80,7 +80,7 @@ RU = {
     "core.secret_env_missing": "{where}: {key}: переменная окружения {name} не задана",
     "core.secret_file_unreadable": "{where}: {key}: не удаётся прочитать файл секрета {path}: {reason}",
     "core.secret_malformed": (
-        "{where}: {key}: секрет задаётся как {{ env = \"ИМЯ\" }} или {{ file = \"ПУТЬ\" }}"
+        '{where}: {key}: секрет задаётся как {{ env = "ИМЯ" }} или {{ file = "ПУТЬ" }}'
     ),
     "core.config_expected_table": "{where}: {key}: ожидается таблица",
     "core.config_unknown_key": "{where}: {key}: неизвестный ключ (известные: {known})",

@@ -7,7 +7,6 @@ plugins is handed it (as pytest does with its config). Bundled plugins are found
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
 from typing import Any
@@ -44,20 +43,13 @@ class PluginInfo:
     hooks: list[str] = field(factory=list)
 
 
-def _entry_points() -> list[Any]:
-    from importlib.metadata import entry_points
-
-    return list(entry_points(group="imf"))
-
-
-def blocked_from_env() -> set[str]:
-    """Names in ``IMF_DISABLE_PLUGINS`` (comma or space separated)."""
-    raw = os.environ.get("IMF_DISABLE_PLUGINS", "")
-    return {p for p in raw.replace(",", " ").split() if p}
-
-
 class PluginHost:
     """A pluggy manager plus what imf knows about each plugin.
+
+    Installed plugins are discovered through the ``imf`` entry-point group (with the cache of
+    :mod:`imf.discovery`) but imported only when needed: when they are active, when they ship
+    configuration defaults, or when asked for. A plugin is validated (``check_pending``) when
+    it is registered.
 
     :param blocked: plugin names not to load (``-p no:NAME``, ``IMF_DISABLE_PLUGINS``).
     :param extra: plugins to register in-process, name to module or object (tests, one-offs).
@@ -70,13 +62,17 @@ class PluginHost:
         extra: Mapping[str, object] | None = None,
         load_entry_points: bool = True,
     ) -> None:
+        from imf.discovery import PluginCache
+
         self.pm = pluggy.PluginManager("imf")
         self.pm.add_hookspecs(hookspecs)
         self.blocked = set(blocked)
         self.info: dict[str, PluginInfo] = {}
-        self._inactive: dict[str, object] = {}
-        eps = _entry_points() if load_entry_points else []
-        known = {ep.name for ep in eps} | set(extra or {})
+        self.cache = PluginCache() if load_entry_points else None
+        self._entry_points = self.cache.entry_points() if self.cache else {}
+        self._loaded: dict[str, object] = {}
+        self._registered: set[str] = set()
+        known = set(self._entry_points) | set(extra or {})
         unknown = sorted(self.blocked - known)
         if unknown:
             raise PluginError(
@@ -84,72 +80,117 @@ class PluginHost:
                 name=", ".join(unknown),
                 installed=", ".join(sorted(known)) or "-",
             )
-        for ep in eps:
-            dist = getattr(ep, "dist", None)
-            info = PluginInfo(
-                name=ep.name,
+        for name, ep in self._entry_points.items():
+            record = self.cache.record(name) if self.cache else {}
+            self.info[name] = PluginInfo(
+                name=name,
                 module=ep.value,
-                distribution=dist.name if dist else "",
-                version=dist.version if dist else "",
-                builtin=bool(dist and dist.name == "imf"),
-                blocked=ep.name in self.blocked,
+                distribution=ep.distribution,
+                version=ep.version,
+                builtin=ep.distribution == "imf",
+                blocked=name in self.blocked,
+                hooks=list(record.get("hooks") or []),
             )
-            self.info[ep.name] = info
-            if info.blocked:
-                continue
-            try:
-                plugin = ep.load()
-            except Exception as exc:  # a broken plugin must be named, whatever it raised
-                raise PluginError(
-                    "core.plugin_import_failed", name=ep.name, reason=_one_line(exc)
-                ) from None
-            self._register(ep.name, plugin)
         for name, plugin in (extra or {}).items():
-            if name in self.blocked:
-                self.info[name] = PluginInfo(name=name, module=_module_name(plugin), blocked=True)
+            self.info[name] = PluginInfo(
+                name=name, module=_module_name(plugin), blocked=name in self.blocked
+            )
+            if name not in self.blocked:
+                self._loaded[name] = plugin
+                self._learn(name, plugin)
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def _learn(self, name: str, plugin: object) -> None:
+        hooks = sorted(
+            attr
+            for attr in dir(plugin)
+            if attr.startswith("imf_") and callable(getattr(plugin, attr, None))
+        )
+        self.info[name].hooks = hooks
+        if self.cache is not None and name in self._entry_points:
+            self.cache.learn(name, plugin, hooks, active_by_default(plugin))
+
+    def plugin(self, name: str) -> object | None:
+        """The plugin object called ``name``, imported on first use (None if blocked)."""
+        if name in self._loaded:
+            return self._loaded[name]
+        if name in self.blocked or name not in self._entry_points:
+            return None
+        try:
+            plugin: object = self._entry_points[name].load()
+        except Exception as exc:  # a broken plugin must be named, whatever it raised
+            raise PluginError(
+                "core.plugin_import_failed", name=name, reason=_one_line(exc)
+            ) from None
+        self._loaded[name] = plugin
+        self._learn(name, plugin)
+        return plugin
+
+    def might_implement(self, name: str, hook: str) -> bool:
+        """Whether ``name`` implements ``hook``, without importing it when the cache knows."""
+        if name in self._loaded or self.cache is None or name not in self._entry_points:
+            return hook in self.info[name].hooks
+        hooks = self.cache.record(name).get("hooks")
+        return hooks is None or hook in hooks
+
+    def is_active_by_default(self, name: str) -> bool:
+        """Whether ``name`` is active without a configuration table."""
+        if name not in self._loaded and self.cache is not None and name in self._entry_points:
+            record = self.cache.record(name)
+            if record.get("hooks") is not None:
+                return bool(record.get("active_by_default"))
+        return active_by_default(self.plugin(name))
+
+    def names(self) -> list[str]:
+        """Installed (or in-process) plugins that are not blocked, loaded or not."""
+        return sorted(n for n, info in self.info.items() if not info.blocked)
+
+    def activate(self, active: Callable[[str], bool]) -> None:
+        """Register (importing and validating) every plugin for which ``active(name)``."""
+        for name in self.names():
+            if not active(name):
                 continue
-            self.info[name] = PluginInfo(name=name, module=_module_name(plugin))
-            self._register(name, plugin)
+            plugin = self.plugin(name)
+            try:
+                self.pm.register(plugin, name=name)
+            except (pluggy.PluginValidationError, ValueError) as exc:
+                raise PluginError("core.plugin_invalid", name=name, reason=_one_line(exc)) from None
+            self._registered.add(name)
+            self.info[name].active = True
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
             raise PluginError(
                 "core.plugin_invalid", name=self._name_of(exc.plugin), reason=_one_line(exc)
             ) from None
+        self.save()
 
-    def _register(self, name: str, plugin: object) -> None:
-        try:
-            self.pm.register(plugin, name=name)
-        except pluggy.PluginValidationError as exc:
-            raise PluginError("core.plugin_invalid", name=name, reason=_one_line(exc)) from None
-        except ValueError as exc:
-            raise PluginError("core.plugin_invalid", name=name, reason=_one_line(exc)) from None
-        self.info[name].hooks = sorted(
-            caller.name for caller in self.pm.get_hookcallers(plugin) or ()
-        )
+    def validate_all(self) -> None:
+        """Import and validate every plugin that is not blocked (``imf plugins``)."""
+        probe = pluggy.PluginManager("imf")
+        probe.add_hookspecs(hookspecs)
+        for name in self.names():
+            plugin = self.plugin(name)
+            try:
+                probe.register(plugin, name=name)
+                probe.check_pending()
+            except (pluggy.PluginValidationError, ValueError) as exc:
+                raise PluginError("core.plugin_invalid", name=name, reason=_one_line(exc)) from None
+            finally:
+                if probe.is_registered(plugin):
+                    probe.unregister(plugin)
+        self.save()
+
+    def save(self) -> None:
+        """Persist what was learnt about plugins."""
+        if self.cache is not None:
+            self.cache.save()
 
     def _name_of(self, plugin: object) -> str:
         return self.pm.get_name(plugin) or _module_name(plugin)
 
-    def names(self) -> list[str]:
-        """Registered (loaded, not blocked) plugin names, including inactive ones."""
-        return sorted([n for n, _ in self.pm.list_name_plugin()] + list(self._inactive))
-
-    def plugin(self, name: str) -> object | None:
-        """The registered plugin object called ``name``."""
-        return self.pm.get_plugin(name) or self._inactive.get(name)
-
-    def activate(self, active: Callable[[str], bool]) -> None:
-        """Unregister every plugin for which ``active(name)`` is false (kept for reporting)."""
-        for name, plugin in list(self.pm.list_name_plugin()):
-            if plugin is None:
-                continue
-            if active(name):
-                self.info[name].active = True
-            else:
-                self.pm.unregister(plugin)
-                self._inactive[name] = plugin
-                self.info[name].active = False
+    # --- calling ---------------------------------------------------------------------------
 
     def impls(self, hook: str) -> list[pluggy.HookImpl]:
         """The hookimpls of ``hook`` among active plugins, in pluggy's call order."""

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from imf import serde
 from imf.model import (
     MULTI_HOLDER_ROLES,
     ActionItem,
@@ -173,7 +172,9 @@ def _role_unassigned(incident: Incident, event: Event) -> None:
 @applies("note_added")
 def _note_added(incident: Incident, event: Event) -> None:
     incident.notes.append(
-        Note(at=event.at, actor=event.actor, text=event.data["text"], key=bool(event.data.get("key")))
+        Note(
+            at=event.at, actor=event.actor, text=event.data["text"], key=bool(event.data.get("key"))
+        )
     )
 
 
@@ -241,6 +242,8 @@ def _postmortem(incident: Incident) -> Postmortem:
 @applies("postmortem_edited")
 def _postmortem_edited(incident: Incident, event: Event) -> None:
     """``data.fields`` replaces the named sections (the full document on ``--edit``)."""
+    from imf import serde
+
     pm = _postmortem(incident)
     fields: Mapping[str, Any] = event.data.get("fields", {})
     current = serde.unstructure(pm)
@@ -263,12 +266,16 @@ def _postmortem_timeline(incident: Incident, event: Event) -> None:
 
 @applies("action_added")
 def _action_added(incident: Incident, event: Event) -> None:
+    from imf import serde
+
     pm = _postmortem(incident)
     pm.action_items.append(serde.structure(event.data["item"], ActionItem))
 
 
 @applies("action_changed")
 def _action_changed(incident: Incident, event: Event) -> None:
+    from imf import serde
+
     pm = _postmortem(incident)
     wanted = int(event.data["id"])
     for index, item in enumerate(pm.action_items):

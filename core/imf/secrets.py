@@ -41,9 +41,9 @@ class Secret:
 def describe(raw: Any) -> str:
     """How a raw secret value is shown by ``imf config show``."""
     if isinstance(raw, dict) and "env" in raw:
-        return f'<secret from env {raw["env"]}>'
+        return f"<secret from env {raw['env']}>"
     if isinstance(raw, dict) and "file" in raw:
-        return f'<secret from file {raw["file"]}>'
+        return f"<secret from file {raw['file']}>"
     return "<secret>"
 
 

@@ -24,8 +24,10 @@ from imf.secrets import Secret
 
 T = TypeVar("T")
 
-_DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)d)?\s*(?:(\d+(?:\.\d+)?)h)?\s*"
-                       r"(?:(\d+(?:\.\d+)?)m)?\s*(?:(\d+(?:\.\d+)?)s)?\s*$")
+_DURATION = re.compile(
+    r"^\s*(?:(\d+(?:\.\d+)?)d)?\s*(?:(\d+(?:\.\d+)?)h)?\s*"
+    r"(?:(\d+(?:\.\d+)?)m)?\s*(?:(\d+(?:\.\d+)?)s)?\s*$"
+)
 
 
 def parse_duration(value: Any) -> timedelta:
@@ -82,13 +84,16 @@ class Validator:
         """An instance of attrs class ``cls`` from table ``data`` found at dotted ``key``."""
         if not isinstance(data, Mapping):
             raise self.fail(key, "core.config_expected_table")
-        attrs.resolve_types(cls)
-        fields = {f.name: f for f in attrs.fields(cls)}
+        attrs.resolve_types(cls)  # type: ignore[type-var]
+        fields = {f.name: f for f in attrs.fields(cls)}  # type: ignore[arg-type]
         aliases = {f.alias or f.name: f for f in fields.values()}
         for name in data:
             if name not in aliases and name not in allow:
-                raise self.fail(f"{key}.{name}", "core.config_unknown_key",
-                                known=", ".join(sorted(aliases)) or "-")
+                raise self.fail(
+                    f"{key}.{name}",
+                    "core.config_unknown_key",
+                    known=", ".join(sorted(aliases)) or "-",
+                )
         kwargs: dict[str, Any] = {}
         for alias, f in aliases.items():
             sub = f"{key}.{alias}"
@@ -101,7 +106,7 @@ class Validator:
         except (TypeError, ValueError) as exc:
             raise self.fail(key, "core.config_invalid_value", reason=str(exc)) from None
 
-    def convert(self, tp: Any, value: Any, key: str) -> Any:  # noqa: C901 - one branch per type
+    def convert(self, tp: Any, value: Any, key: str) -> Any:
         """``value`` converted to type ``tp``, or a :class:`ConfigError` naming ``key``."""
         origin = get_origin(tp)
         if tp is Any or tp is object:
@@ -125,15 +130,23 @@ class Validator:
             return secrets.resolve(value, key, self.where(key), self.base_dir(key))
         if origin is Literal:
             if value not in get_args(tp):
-                raise self.fail(key, "core.config_not_one_of", value=value,
-                                valid=", ".join(str(a) for a in get_args(tp)))
+                raise self.fail(
+                    key,
+                    "core.config_not_one_of",
+                    value=value,
+                    valid=", ".join(str(a) for a in get_args(tp)),
+                )
             return value
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
             try:
                 return tp(value)
             except ValueError:
-                raise self.fail(key, "core.config_not_one_of", value=value,
-                                valid=", ".join(str(m.value) for m in tp)) from None
+                raise self.fail(
+                    key,
+                    "core.config_not_one_of",
+                    value=value,
+                    valid=", ".join(str(m.value) for m in tp),
+                ) from None
         if tp is timedelta:
             try:
                 return parse_duration(value)
@@ -164,13 +177,13 @@ class Validator:
         elif tp is int:
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
-        elif tp in (str, bool):
-            if isinstance(value, tp):
-                return value
-        elif isinstance(tp, type):
+        elif tp in (str, bool) or isinstance(tp, type):
             if isinstance(value, tp):
                 return value
         else:
             return value
-        raise self.fail(key, "core.config_wrong_type",
-                        expected=_TYPE_NAMES.get(tp, getattr(tp, "__name__", str(tp))))
+        raise self.fail(
+            key,
+            "core.config_wrong_type",
+            expected=_TYPE_NAMES.get(tp, getattr(tp, "__name__", str(tp))),
+        )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from datetime import timedelta
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -64,11 +64,9 @@ class SeverityConfig:
 
 def default_levels() -> dict[str, dict[str, Any]]:
     """The methodology's levels as raw data (from ``levels.toml``)."""
-    text = resources.files(__name__).joinpath("levels.toml").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("levels.toml").read_text(encoding="utf-8")
     levels: dict[str, dict[str, Any]] = tomllib.loads(text)["levels"]
     return levels
-
-
 
 
 def build_policy(config: SeverityConfig | None) -> imf.SeverityPolicy:
@@ -154,7 +152,9 @@ CATALOG = imf.Catalog(
         "severity.no_levels": "plugins.severity: no levels are defined",
     },
     ru={
-        "severity.invalid_role": "plugins.severity: неизвестная роль '{role}' (допустимые: {valid})",
+        "severity.invalid_role": (
+            "plugins.severity: неизвестная роль '{role}' (допустимые: {valid})"
+        ),
         "severity.rank_required": "plugins.severity.levels.{level}: новому уровню нужен rank",
         "severity.duplicate_rank": "plugins.severity: у двух уровней одинаковый rank",
         "severity.no_levels": "plugins.severity: не задано ни одного уровня",

@@ -83,8 +83,13 @@ app.close()
 def test_processes_declaring_and_updating_at_once_lose_nothing(imf_home):
     count = 40
     procs = [
-        subprocess.Popen([sys.executable, "-c", WORKER, tag, str(count)], env=imf_home.env,
-                         cwd=imf_home.path, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, tag, str(count)],
+            env=imf_home.env,
+            cwd=imf_home.path,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for tag in ("alpha", "beta", "gamma")
     ]
     for proc in procs:
@@ -95,7 +100,11 @@ def test_processes_declaring_and_updating_at_once_lose_nothing(imf_home):
     numbers = sorted(r[1] for r in incidents)
     assert numbers == list(range(1, 3 * count + 1))
     kinds = conn.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind").fetchall()
-    assert dict(kinds) == {"declared": 3 * count, "update_posted": 3 * count, "note_added": 3 * count}
+    assert dict(kinds) == {
+        "declared": 3 * count,
+        "update_posted": 3 * count,
+        "note_added": 3 * count,
+    }
     for _, _, snap in incidents:
         data = json.loads(snap)
         assert data["status"] == "identified"

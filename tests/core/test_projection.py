@@ -33,16 +33,16 @@ commands = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     title=texts,
     severity=severities,
     steps=st.lists(commands, max_size=25),
     minutes=st.lists(st.integers(0, 600), min_size=30, max_size=30),
 )
-def test_rebuilding_from_events_gives_the_same_incident(
-    imf_app, title, severity, steps, minutes
-):
+def test_rebuilding_from_events_gives_the_same_incident(imf_app, title, severity, steps, minutes):
     clock_times = iter(
         datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=sum(minutes[: i + 1]))
         for i in range(len(minutes))

@@ -12,7 +12,11 @@ def test_methodology_defaults(imf_app):
     assert policy.names() == ("P1", "P2", "P3", "P4")
     p1, p2, p3, p4 = (policy.level(n) for n in policy.names())
     assert [lv.response_target for lv in (p1, p2, p3, p4)] == [
-        timedelta(minutes=15), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=8)]
+        timedelta(minutes=15),
+        timedelta(minutes=30),
+        timedelta(hours=2),
+        timedelta(hours=8),
+    ]
     assert (p1.update_min, p1.update_max) == (timedelta(minutes=15), timedelta(minutes=30))
     assert (p2.update_min, p2.update_max) == (timedelta(minutes=30), timedelta(hours=1))
     assert (p3.update_min, p3.update_max) == (timedelta(hours=2), timedelta(hours=4))

@@ -51,8 +51,12 @@ class Probe:
         key = f"{self.name}:{incident.id}:{event.seq}"
         response = ctx.http.post(
             f"{cfg.url}/{self.name}",
-            json={"plugin": self.name, "incident": incident.id, "kind": event.kind,
-                  "seq": event.seq},
+            json={
+                "plugin": self.name,
+                "incident": incident.id,
+                "kind": event.kind,
+                "seq": event.seq,
+            },
             headers={"Idempotency-Key": key},
             service=self.name,
         )

@@ -65,6 +65,8 @@ def install_probes(site: Path) -> dict[str, str]:
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: imf-probe\nVersion: 1.0\n")
     (dist / "entry_points.txt").write_text(
         "[imf]\n"
-        + "".join(f"{n} = tests.delivery.probe:{n}\n" for n in ("probe", "probe2", "probe3", "probe4"))
+        + "".join(
+            f"{n} = tests.delivery.probe:{n}\n" for n in ("probe", "probe2", "probe3", "probe4")
+        )
     )
     return {"PYTHONPATH": f"{site}:{ROOT}"}

@@ -69,8 +69,17 @@ def test_one_plugin_failing_or_hanging_does_not_stop_the_others(
 
 @pytest.mark.parametrize(
     "fault",
-    ["500", "502", "429-retry-after", "429", "420", "timeout", "reset", "error-in-200",
-     "exception"],
+    [
+        "500",
+        "502",
+        "429-retry-after",
+        "429",
+        "420",
+        "timeout",
+        "reset",
+        "error-in-200",
+        "exception",
+    ],
 )
 def test_every_failure_mode_is_delivered_once_after_recovery(
     imf_config, collector, run, clock, imf_app, fault
@@ -112,9 +121,7 @@ def test_every_failure_mode_is_delivered_once_after_recovery(
     assert run("deliver").stdout.startswith("delivered 0")
 
 
-def test_later_events_wait_for_earlier_ones_of_the_same_plugin(
-    imf_config, collector, run, clock
-):
+def test_later_events_wait_for_earlier_ones_of_the_same_plugin(imf_config, collector, run, clock):
     configure(imf_config, collector.url, probe={}, probe2={})
     collector.fail_next(1, 503, path="/probe2")
     run("declare", "Queue backlog", "-s", "P2")
@@ -125,11 +132,13 @@ def test_later_events_wait_for_earlier_ones_of_the_same_plugin(
     assert collector.kinds("probe2") == []
     outbox = run("outbox", "--json").json()
     assert [(d["plugin"], d["hook"]) for d in outbox] == [
-        ("probe2", "imf_declare"), ("probe2", "imf_update"), ("probe2", "imf_resolve")]
+        ("probe2", "imf_declare"),
+        ("probe2", "imf_update"),
+        ("probe2", "imf_resolve"),
+    ]
     clock.advance(hours=1)
     run("deliver")
-    assert [k for _, k, _ in collector.kinds("probe2")] == [
-        "declared", "update_posted", "resolved"]
+    assert [k for _, k, _ in collector.kinds("probe2")] == ["declared", "update_posted", "resolved"]
     assert run("outbox", "--json").json() == []
 
 
@@ -163,9 +172,7 @@ def test_attempts_are_capped(imf_config, collector, run, clock):
     assert len(collector.requests) == 5
 
 
-def test_references_returned_by_plugins_are_stored_and_passed_back(
-    imf_config, collector, run
-):
+def test_references_returned_by_plugins_are_stored_and_passed_back(imf_config, collector, run):
     configure(imf_config, collector.url, probe={})
     run("declare", "x", "-s", "P3")
     run("update", "1", "--summary", "y")

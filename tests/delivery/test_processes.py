@@ -34,8 +34,14 @@ def write_config(imf_home, url, lease=1.0, **probe):
     imf_home.config_path.write_text(
         tomli_w.dumps(
             {
-                "imf": {"delivery": {"timeout": min(lease / 2, 3.0), "lease": lease, "backoff_base": 0.05,
-                                     "backoff_max": 0.2}},
+                "imf": {
+                    "delivery": {
+                        "timeout": min(lease / 2, 3.0),
+                        "lease": lease,
+                        "backoff_base": 0.05,
+                        "backoff_max": 0.2,
+                    }
+                },
                 "plugins": {"probe": {"url": url, **probe}},
             }
         ),
@@ -44,8 +50,14 @@ def write_config(imf_home, url, lease=1.0, **probe):
 
 
 def imf(env, cwd, *args, timeout=120):
-    return subprocess.run([sys.executable, "-m", "imf", *args], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "imf", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def store_counts(path):
@@ -63,9 +75,7 @@ def store_counts(path):
 
 
 @pytest.mark.parametrize("point", ["before_send", "after_send"])
-def test_killed_while_delivering_is_completed_by_the_next_deliver(
-    imf_home, env, collector, point
-):
+def test_killed_while_delivering_is_completed_by_the_next_deliver(imf_home, env, collector, point):
     write_config(imf_home, collector.url, crash=point)
     crashed = imf(env, imf_home.path, "declare", "DB down", "-s", "P1")
     assert crashed.returncode == -signal.SIGKILL
@@ -98,9 +108,13 @@ def test_kill_at_random_points_loses_nothing(imf_home, env, collector):
     write_config(imf_home, collector.url)
     rng = random.Random(7)
     for _ in range(6):
-        proc = subprocess.Popen([sys.executable, "-c", DECLARER, "1000"], env=env,
-                                cwd=imf_home.path, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", DECLARER, "1000"],
+            env=env,
+            cwd=imf_home.path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.6, 1.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -110,12 +124,17 @@ def test_kill_at_random_points_loses_nothing(imf_home, env, collector):
     rows = conn.execute("SELECT id, version, snapshot FROM incidents").fetchall()
     assert rows
     for incident_id, version, snapshot in rows:
-        seqs = [s for (s,) in conn.execute(
-            "SELECT seq FROM events WHERE incident_id = ? ORDER BY seq", (incident_id,))]
+        seqs = [
+            s
+            for (s,) in conn.execute(
+                "SELECT seq FROM events WHERE incident_id = ? ORDER BY seq", (incident_id,)
+            )
+        ]
         assert seqs == list(range(1, version + 1))
         assert json.loads(snapshot)["version"] == version
     lifecycle = conn.execute(
-        "SELECT COUNT(*) FROM events WHERE kind IN ('declared', 'update_posted')").fetchone()[0]
+        "SELECT COUNT(*) FROM events WHERE kind IN ('declared', 'update_posted')"
+    ).fetchone()[0]
     assert conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == lifecycle
     conn.close()
     time.sleep(1.2)
@@ -137,29 +156,39 @@ app.close()
 """
 
 
-def test_four_processes_and_a_worker_lose_no_event_and_send_nothing_twice(
-    imf_home, env, collector
-):
+def test_four_processes_and_a_worker_lose_no_event_and_send_nothing_twice(imf_home, env, collector):
     write_config(imf_home, collector.url, lease=30.0)
     for n in range(4):
         assert imf(env, imf_home.path, "declare", f"incident {n}", "-s", "P2").returncode == 0
-    worker = subprocess.Popen([sys.executable, "-m", "imf", "deliver", "--watch",
-                               "--interval", "0.2"], env=env, cwd=imf_home.path,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "imf", "deliver", "--watch", "--interval", "0.2"],
+        env=env,
+        cwd=imf_home.path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     procs = [
-        subprocess.Popen([sys.executable, "-c", UPDATER, f"INC-{(n % 4) + 1}", "100", f"p{n}"],
-                         env=env, cwd=imf_home.path, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", UPDATER, f"INC-{(n % 4) + 1}", "100", f"p{n}"],
+            env=env,
+            cwd=imf_home.path,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for n in range(4)
     ]
     for proc in procs:
         _, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, err
     deadline = time.monotonic() + 120
-    while store_counts(imf_home.store_path)["deliveries"].get("pending") and \
-            time.monotonic() < deadline:
+    while (
+        store_counts(imf_home.store_path)["deliveries"].get("pending")
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.2)
     worker.send_signal(signal.SIGTERM)
-    out, err = worker.communicate(timeout=30)
+    _, err = worker.communicate(timeout=30)
     assert worker.returncode == 0, err
     counts = store_counts(imf_home.store_path)
     assert counts["deliveries"] == {"delivered": 404}

@@ -24,9 +24,7 @@ def test_wheel_contains_core_and_bundled_plugins(imf_wheel):
 
 def test_installed_wheel_lists_plugins_and_runs_an_incident(imf_wheel, fresh_venv, tmp_path):
     fresh_venv.pip("install", str(imf_wheel))
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("IMF_", "PYTHON"))
-    } | {
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("IMF_", "PYTHON"))} | {
         "HOME": str(tmp_path / "home"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
@@ -36,8 +34,9 @@ def test_installed_wheel_lists_plugins_and_runs_an_incident(imf_wheel, fresh_ven
     plugins = {p["name"]: p for p in json.loads(listed.stdout)}
     assert plugins["severity"]["builtin"] is True
     assert plugins["severity"]["active"] is True
-    declared = fresh_venv.run("imf", "declare", "Checkout down", "-s", "P1", "--json",
-                              env=env, cwd=tmp_path)
+    declared = fresh_venv.run(
+        "imf", "declare", "Checkout down", "-s", "P1", "--json", env=env, cwd=tmp_path
+    )
     assert declared.returncode == 0, declared.stderr
     assert json.loads(declared.stdout)["incident"]["id"] == "INC-1"
     # The embedded store lives in the user data directory (platform conventions).

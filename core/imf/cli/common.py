@@ -5,18 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
-import traceback
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import click
-from attrs import frozen
 
 from imf.errors import ImfError, PluginError, UsageError
 from imf.i18n import translate
-from imf.model import utcnow
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,8 +23,7 @@ _state: dict[str, str | None] = {"lang": None}
 injected: dict[str, Any] = {}
 
 
-@frozen
-class Options:
+class Options(NamedTuple):
     """Global options of the ``imf`` command."""
 
     config_path: str | None
@@ -50,6 +45,7 @@ def blocked_plugins(flags: Iterable[str]) -> frozenset[str]:
 def build_app(ctx: click.Context, options: Options) -> Any:
     """The :class:`imf.App` for this invocation."""
     from imf.app import App
+    from imf.model import utcnow
 
     app = App.create(
         config_path=options.config_path,
@@ -64,30 +60,106 @@ def build_app(ctx: click.Context, options: Options) -> Any:
     return app
 
 
-def plugin_commands(ctx: click.Context, reserved: set[str]) -> dict[str, click.Command]:
-    """Commands that installed, non-blocked plugins add (inactive plugins included)."""
-    from imf.plugins import PluginHost, blocked_from_env
+class PluginCommands:
+    """The commands plugins add: listed from the plugin cache, imported only when run.
 
-    args = sys.argv[1:]
-    flags = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "-p"]
-    flags += [a[2:] for a in args if a.startswith("-pno:")]
-    try:
-        blocked = set(blocked_plugins(flags))
-    except ImfError:
-        blocked = set()
-    host = PluginHost(
-        blocked=blocked | blocked_from_env(),
-        extra=injected.get("extra_plugins"),
-        load_entry_points=injected.get("load_entry_points", True),
-    )
-    commands: dict[str, click.Command] = {}
-    for name in host.names():
-        found = host.call_registration("imf_cli_commands", host.plugin(name)) or ()
-        for command in found:
-            if command.name in reserved or command.name in commands:
-                raise PluginError("core.plugin_command_clash", name=name, command=command.name)
-            commands[str(command.name)] = command
-    return commands
+    ``imf --help`` shows plugin commands without importing any plugin when the cache knows
+    them (see :mod:`imf.discovery`); running one imports just the plugin that provides it.
+    """
+
+    def __init__(self, ctx: click.Context, reserved: set[str]) -> None:
+        try:
+            blocked = set(blocked_plugins(ctx.params.get("plugin_flags") or ()))
+        except ImfError:
+            blocked = set()
+        self.reserved = reserved
+        self.lang = lang()
+        from imf.discovery import blocked_from_env
+
+        self.blocked = blocked | blocked_from_env()
+        self.table: dict[str, tuple[str, str]] = {}
+        self._host: Any = None
+        if not self._from_cache():
+            self._from_plugins()
+
+    def _from_cache(self) -> bool:
+        """Fill the table from the plugin cache alone (no plugin imported); False on a miss."""
+        if injected.get("extra_plugins") or not injected.get("load_entry_points", True):
+            return False
+        from imf.discovery import PluginCache
+
+        cache = PluginCache()
+        if cache.records is None:
+            return False
+        table: dict[str, tuple[str, str]] = {}
+        for name in sorted(cache.records):
+            if name in self.blocked:
+                continue
+            record = cache.record(name)
+            hooks = record.get("hooks")
+            if hooks is None:
+                return False
+            if "imf_cli_commands" not in hooks:
+                continue
+            commands = (record.get("commands") or {}).get(self.lang)
+            if commands is None:
+                return False
+            for command_name, short_help in commands:
+                if command_name in self.reserved or command_name in table:
+                    return False  # let the full path raise the clash error
+                table[command_name] = (name, short_help)
+        self.table = table
+        return True
+
+    @property
+    def host(self) -> Any:
+        """The plugin host, built on first need."""
+        if self._host is None:
+            from imf.plugins import PluginHost
+
+            self._host = PluginHost(
+                blocked=self.blocked,
+                extra=injected.get("extra_plugins"),
+                load_entry_points=injected.get("load_entry_points", True),
+            )
+        return self._host
+
+    def _from_plugins(self) -> None:
+        reserved = self.reserved
+        for name in self.host.names():
+            if not self.host.might_implement(name, "imf_cli_commands"):
+                continue
+            record = self._cached(name)
+            if record is None:
+                record = [[str(c.name), c.get_short_help_str(60)] for c in self._load(name)]
+                if self.host.cache is not None and name in self.host.cache.records:
+                    self.host.cache.set_commands(name, self.lang, record)
+            for command_name, short_help in record:
+                if command_name in reserved or command_name in self.table:
+                    raise PluginError("core.plugin_command_clash", name=name, command=command_name)
+                self.table[command_name] = (name, short_help)
+        self.host.save()
+
+    def _cached(self, name: str) -> list[list[str]] | None:
+        cache = self.host.cache
+        if cache is None or name not in (cache.records or {}):
+            return None
+        record = cache.record(name)
+        if record.get("hooks") is None:
+            return None
+        found = (record.get("commands") or {}).get(self.lang)
+        return list(found) if found is not None else None
+
+    def _load(self, name: str) -> list[click.Command]:
+        found = self.host.call_registration("imf_cli_commands", self.host.plugin(name))
+        return list(found or ())
+
+    def get(self, command_name: str) -> click.Command | None:
+        """The command called ``command_name`` (importing its plugin)."""
+        entry = self.table.get(command_name)
+        if entry is None:
+            return None
+        return next((c for c in self._load(entry[0]) if c.name == command_name), None)
 
 
 def app_of(ctx: click.Context | None = None) -> Any:
@@ -124,22 +196,31 @@ def run(command: click.Command, args: list[str]) -> int:
             return returned  # click returns an Exit's code when not in standalone mode
     except ImfError as exc:
         if debug:
+            import traceback
+
             traceback.print_exc()
-        click.echo(f"imf: {translate('cli.error', _lang_for_errors(args))}: "
-                   f"{exc.render(_lang_for_errors(args))}", err=True)
+        click.echo(
+            f"imf: {translate('cli.error', _lang_for_errors(args))}: "
+            f"{exc.render(_lang_for_errors(args))}",
+            err=True,
+        )
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo(f"imf: {translate('cli.aborted', _lang_for_errors(args))}", err=True)
         return 130
     except click.ClickException as exc:
         if debug:
+            import traceback
+
             traceback.print_exc()
         message = " ".join(exc.format_message().split())
         hint = ""
         if isinstance(exc, click.UsageError) and exc.ctx is not None:
-            hint = f" ({translate('cli.try_help', _lang_for_errors(args), command=exc.ctx.command_path)})"
-        click.echo(f"imf: {translate('cli.error', _lang_for_errors(args))}: {message}{hint}",
-                   err=True)
+            path = exc.ctx.command_path
+            hint = f" ({translate('cli.try_help', _lang_for_errors(args), command=path)})"
+        click.echo(
+            f"imf: {translate('cli.error', _lang_for_errors(args))}: {message}{hint}", err=True
+        )
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return int(exc.exit_code or 0)
@@ -150,6 +231,8 @@ def run(command: click.Command, args: list[str]) -> int:
         return 0
     except Exception as exc:  # the one place an unexpected error becomes a line, not a trace
         if debug:
+            import traceback
+
             traceback.print_exc()
         text = " ".join(str(exc).split())
         click.echo(
@@ -233,7 +316,8 @@ def report_deliveries(report: Any, strict: bool) -> None:
     for outcome in report.failed:
         if outcome.state == "dead":
             click.echo(
-                "imf: " + t("cli.delivery_dead", plugin=outcome.plugin, error=outcome.error), err=True
+                "imf: " + t("cli.delivery_dead", plugin=outcome.plugin, error=outcome.error),
+                err=True,
             )
         else:
             click.echo(
@@ -258,11 +342,11 @@ def json_option(f: F) -> F:
     """The ``--json`` flag."""
     from imf.cli.main import h
 
-    return click.option("--json", "as_json", is_flag=True, help=h("opt.json"))(f)  # type: ignore[return-value]
+    return click.option("--json", "as_json", is_flag=True, help=h("opt.json"))(f)
 
 
 def strict_option(f: F) -> F:
     """The ``--strict`` flag (exit non-zero when a plugin delivery failed)."""
     from imf.cli.main import h
 
-    return click.option("--strict", is_flag=True, help=h("opt.strict"))(f)  # type: ignore[return-value]
+    return click.option("--strict", is_flag=True, help=h("opt.strict"))(f)

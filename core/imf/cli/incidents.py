@@ -27,7 +27,8 @@ def _done(incident: Any, report: Any, as_json: bool, strict: bool, message: str)
             {
                 "incident": incident,
                 "deliveries": [
-                    {"plugin": o.plugin, "state": o.state, "error": o.error} for o in report.outcomes
+                    {"plugin": o.plugin, "state": o.state, "error": o.error}
+                    for o in report.outcomes
                 ],
             }
         )
@@ -132,13 +133,22 @@ def list_(
     if not rows:
         click.echo(t("cli.list_empty" if show_all else "cli.list_empty_open"))
         return
-    header = (t("cli.col.id"), t("cli.col.sev"), t("cli.col.status"), t("cli.col.declared"),
-              t("cli.col.title"))
-    lines = [(r.id, r.severity, t(f"core.status.{r.status}"), fmt_time(r.declared_at), r.title)
-             for r in rows]
+    header = (
+        t("cli.col.id"),
+        t("cli.col.sev"),
+        t("cli.col.status"),
+        t("cli.col.declared"),
+        t("cli.col.title"),
+    )
+    lines = [
+        (r.id, r.severity, t(f"core.status.{r.status}"), fmt_time(r.declared_at), r.title)
+        for r in rows
+    ]
     widths = [max(len(str(x[i])) for x in [header, *lines]) for i in range(4)]
     for line in [header, *lines]:
-        click.echo("  ".join(str(v).ljust(widths[i]) for i, v in enumerate(line[:4])) + "  " + line[4])
+        click.echo(
+            "  ".join(str(v).ljust(widths[i]) for i, v in enumerate(line[:4])) + "  " + line[4]
+        )
 
 
 def _render_show(app: Any, incident: Any, events: list[Any], deliveries: list[Any]) -> None:
@@ -157,7 +167,9 @@ def _render_show(app: Any, incident: Any, events: list[Any], deliveries: list[An
         click.echo(f"  {t('cli.field.summary')}: {incident.summary}")
     if incident.customer_impact:
         click.echo(f"  {t('cli.field.impact')}: {incident.customer_impact}")
-    click.echo(f"  {t('cli.field.declared')}: {fmt_time(incident.declared_at)} ({incident.declared_by})")
+    click.echo(
+        f"  {t('cli.field.declared')}: {fmt_time(incident.declared_at)} ({incident.declared_by})"
+    )
     for name in ("detected_at", "acknowledged_at", "mitigated_at", "resolved_at"):
         value = getattr(incident, name)
         if value is not None:
@@ -202,9 +214,7 @@ def show(incident: str, as_json: bool) -> None:
     app = app_of()
     found = app.store.get(incident_id(incident))
     events = app.store.events(found.id)
-    deliveries = app.store.deliveries(
-        incident_id=found.id, states=("pending", "dead", "delivered")
-    )
+    deliveries = app.store.deliveries(incident_id=found.id, states=("pending", "dead", "delivered"))
     if as_json:
         echo_json({"incident": found, "timeline": events, "deliveries": deliveries})
         return
@@ -256,9 +266,18 @@ def update(
         public=public,
     )
     last = found.last_update
-    _done(found, report, as_json, strict, t(
-        "cli.updated", id=found.id, number=last.number, status=t("core.status." + last.status.value)
-    ))
+    _done(
+        found,
+        report,
+        as_json,
+        strict,
+        t(
+            "cli.updated",
+            id=found.id,
+            number=last.number,
+            status=t("core.status." + last.status.value),
+        ),
+    )
 
 
 @click.command(help=h("cmd.escalate"))
@@ -285,8 +304,13 @@ def assign(incident: str, role: str, who: str, as_json: bool, strict: bool) -> N
     from imf.lifecycle import normalize_role
 
     role = normalize_role(role)
-    _done(found, report, as_json, strict,
-          t("cli.assigned", id=found.id, role=t("core.role." + role), who=who))
+    _done(
+        found,
+        report,
+        as_json,
+        strict,
+        t("cli.assigned", id=found.id, role=t("core.role." + role), who=who),
+    )
 
 
 @click.command(help=h("cmd.unassign"))
@@ -300,8 +324,13 @@ def unassign(incident: str, role: str, who: str | None, as_json: bool, strict: b
     found, report = app.service.unassign(incident_id(incident), role, who)
     from imf.lifecycle import normalize_role
 
-    _done(found, report, as_json, strict,
-          t("cli.unassigned", id=found.id, role=t("core.role." + normalize_role(role))))
+    _done(
+        found,
+        report,
+        as_json,
+        strict,
+        t("cli.unassigned", id=found.id, role=t("core.role." + normalize_role(role))),
+    )
 
 
 @click.command(help=h("cmd.ack"))

@@ -6,6 +6,7 @@ the plugins are imported only when the command that needs them runs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any
@@ -36,6 +37,20 @@ CORE_COMMANDS: dict[str, tuple[str, str]] = {
     "plugins": ("imf.cli.setup", "plugins"),
     "plugin": ("imf.cli.plugin_new", "plugin"),
     "config": ("imf.cli.setup", "config"),
+    "checklist": ("imf.cli.checklist", "checklist"),
+    "check": ("imf.cli.checklist", "check"),
+    "uncheck": ("imf.cli.checklist", "uncheck"),
+    "playbook": ("imf.cli.playbook", "playbook"),
+    "due": ("imf.cli.due", "due"),
+    "metrics": ("imf.cli.metrics", "metrics"),
+    "advise": ("imf.cli.advise", "advise"),
+    "rollout": ("imf.cli.advise", "rollout"),
+}
+
+#: Core commands whose one-line help lives in another catalog than ``cli``: name -> key.
+COMMAND_HELP: dict[str, str] = {
+    name: f"ics.help.cmd.{name}"
+    for name in ("checklist", "check", "uncheck", "playbook", "due", "metrics", "advise", "rollout")
 }
 
 #: Commands that run without loading configuration and plugins.
@@ -62,27 +77,32 @@ def h(key: str) -> str:
     return translate(f"cli.help.{key}", help_language())
 
 
+def command_help(name: str) -> str:
+    """The one-line help of core command ``name``, in the help language."""
+    if name in COMMAND_HELP:
+        from imf.i18n import translate
+
+        return translate(COMMAND_HELP[name], help_language())
+    return h(f"cmd.{name}")
+
+
 class ImfGroup(click.Group):
     """Loads core commands on demand and adds the commands plugins register."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._plugin_commands: dict[str, click.Command] | None = None
+    def plugin_commands(self, ctx: click.Context) -> Any:
+        """The commands of installed, non-blocked plugins (a ``PluginCommands``)."""
+        found = ctx.meta.get("imf.plugin_commands")
+        if found is None:
+            from imf.cli.common import PluginCommands
 
-    def plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
-        """Commands from installed, non-blocked plugins."""
-        if self._plugin_commands is None:
-            from imf.cli.common import plugin_commands
-
-            self._plugin_commands = plugin_commands(ctx, set(CORE_COMMANDS))
-        return self._plugin_commands
+            found = ctx.meta["imf.plugin_commands"] = PluginCommands(ctx, set(CORE_COMMANDS))
+        return found
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = set(CORE_COMMANDS)
-        try:
-            names |= set(self.plugin_commands(ctx))
-        except Exception:  # help must work even when a plugin is broken
-            pass
+        # Help must work even when a plugin is broken: its commands are just not listed.
+        with contextlib.suppress(Exception):
+            names |= set(self.plugin_commands(ctx).table)
         return sorted(names)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -92,17 +112,16 @@ class ImfGroup(click.Group):
             module, attr = CORE_COMMANDS[cmd_name]
             command: click.Command = getattr(importlib.import_module(module), attr)
             return command
-        return self.plugin_commands(ctx).get(cmd_name)
+        found: click.Command | None = self.plugin_commands(ctx).get(cmd_name)
+        return found
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
         for name in self.list_commands(ctx):
             if name in CORE_COMMANDS:
-                rows.append((name, h(f"cmd.{name}")))
+                rows.append((name, command_help(name)))
             else:
-                command = self.get_command(ctx, name)
-                if command is not None and not command.hidden:
-                    rows.append((name, command.get_short_help_str(60)))
+                rows.append((name, self.plugin_commands(ctx).table[name][1]))
         if rows:
             with formatter.section(h("commands")):
                 formatter.write_dl(rows)

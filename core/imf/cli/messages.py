@@ -83,25 +83,25 @@ EN = {
     "cli.init.header": "imf configuration. Values here override the defaults; see 'imf config show'.",
     "cli.init.layers": (
         "Layers: defaults < distributions < /etc/imf/imf.toml < user config < ./imf.toml < "
-        "IMF_CONFIG/--config < flags. Secrets: { env = \"NAME\" } or { file = \"PATH\" }."
+        'IMF_CONFIG/--config < flags. Secrets: { env = "NAME" } or { file = "PATH" }.'
     ),
     "cli.init.plugin.severity": "Severity policy (active by default): override any level.",
     "cli.init.plugin.pagerduty": "PagerDuty: page on-call for the severities that page.",
     "cli.init.plugin.teams": "Microsoft Teams: cards to a channel, war room channels.",
     "cli.init.plugin.statuspage": "Status page: Atlassian Statuspage or a self-hosted page.",
     "cli.init.plugin.confluence": "Confluence: publish post-mortems.",
-    "cli.init.example.severity": "[plugins.severity.levels.P2]\nresponse_target = \"20m\"",
+    "cli.init.example.severity": '[plugins.severity.levels.P2]\nresponse_target = "20m"',
     "cli.init.example.pagerduty": (
-        "[plugins.pagerduty]\nrouting_key = { env = \"PAGERDUTY_ROUTING_KEY\" }"
+        '[plugins.pagerduty]\nrouting_key = { env = "PAGERDUTY_ROUTING_KEY" }'
     ),
-    "cli.init.example.teams": "[plugins.teams]\nwebhook_url = { env = \"TEAMS_WEBHOOK_URL\" }",
+    "cli.init.example.teams": '[plugins.teams]\nwebhook_url = { env = "TEAMS_WEBHOOK_URL" }',
     "cli.init.example.statuspage": (
-        "[plugins.statuspage]\nbackend = \"static\"\noutput_dir = \"status\""
+        '[plugins.statuspage]\nbackend = "static"\noutput_dir = "status"'
     ),
     "cli.init.example.confluence": (
-        "[plugins.confluence]\nbase_url = \"https://example.atlassian.net\"\n"
-        "space_id = \"123456\"\nemail = \"imf@example.com\"\n"
-        "api_token = { env = \"CONFLUENCE_TOKEN\" }"
+        '[plugins.confluence]\nbase_url = "https://example.atlassian.net"\n'
+        'space_id = "123456"\nemail = "imf@example.com"\n'
+        'api_token = { env = "CONFLUENCE_TOKEN" }'
     ),
     "cli.init_written": "Wrote {path}",
     "cli.plugin_state.blocked": "blocked",
@@ -190,8 +190,7 @@ RU = {
         "предупреждение: доставка в {plugin} не удалась: {error}; повтор в {when} (imf deliver)"
     ),
     "cli.delivery_queued": (
-        "предупреждение: доставка в {plugin} ждёт более раннее недоставленное событие "
-        "(imf outbox)"
+        "предупреждение: доставка в {plugin} ждёт более раннее недоставленное событие (imf outbox)"
     ),
     "cli.declared": "Объявлен {id} [{severity} {level}] {title} — реакция в течение {target}",
     "cli.list_empty": "Инцидентов нет.",
@@ -263,25 +262,25 @@ RU = {
     "cli.init.header": "Конфигурация imf. Значения здесь перекрывают умолчания; см. 'imf config show'.",
     "cli.init.layers": (
         "Слои: умолчания < дистрибутивы < /etc/imf/imf.toml < пользовательский < ./imf.toml < "
-        "IMF_CONFIG/--config < флаги. Секреты: { env = \"ИМЯ\" } или { file = \"ПУТЬ\" }."
+        'IMF_CONFIG/--config < флаги. Секреты: { env = "ИМЯ" } или { file = "ПУТЬ" }.'
     ),
     "cli.init.plugin.severity": "Политика серьёзности (включена по умолчанию): любой уровень можно изменить.",
     "cli.init.plugin.pagerduty": "PagerDuty: вызов дежурных для уровней с оповещением.",
     "cli.init.plugin.teams": "Microsoft Teams: карточки в канал, каналы war room.",
     "cli.init.plugin.statuspage": "Страница статуса: Atlassian Statuspage или своя страница.",
     "cli.init.plugin.confluence": "Confluence: публикация постмортемов.",
-    "cli.init.example.severity": "[plugins.severity.levels.P2]\nresponse_target = \"20m\"",
+    "cli.init.example.severity": '[plugins.severity.levels.P2]\nresponse_target = "20m"',
     "cli.init.example.pagerduty": (
-        "[plugins.pagerduty]\nrouting_key = { env = \"PAGERDUTY_ROUTING_KEY\" }"
+        '[plugins.pagerduty]\nrouting_key = { env = "PAGERDUTY_ROUTING_KEY" }'
     ),
-    "cli.init.example.teams": "[plugins.teams]\nwebhook_url = { env = \"TEAMS_WEBHOOK_URL\" }",
+    "cli.init.example.teams": '[plugins.teams]\nwebhook_url = { env = "TEAMS_WEBHOOK_URL" }',
     "cli.init.example.statuspage": (
-        "[plugins.statuspage]\nbackend = \"static\"\noutput_dir = \"status\""
+        '[plugins.statuspage]\nbackend = "static"\noutput_dir = "status"'
     ),
     "cli.init.example.confluence": (
-        "[plugins.confluence]\nbase_url = \"https://example.atlassian.net\"\n"
-        "space_id = \"123456\"\nemail = \"imf@example.com\"\n"
-        "api_token = { env = \"CONFLUENCE_TOKEN\" }"
+        '[plugins.confluence]\nbase_url = "https://example.atlassian.net"\n'
+        'space_id = "123456"\nemail = "imf@example.com"\n'
+        'api_token = { env = "CONFLUENCE_TOKEN" }'
     ),
     "cli.init_written": "Записан {path}",
     "cli.plugin_state.blocked": "отключён",

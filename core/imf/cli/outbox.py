@@ -14,8 +14,9 @@ from imf.cli.main import h
 
 @click.command(help=h("cmd.deliver"))
 @click.option("--watch", is_flag=True, help=h("opt.watch"))
-@click.option("--interval", type=click.FloatRange(0.1), default=5.0, show_default=True,
-              help=h("opt.interval"))
+@click.option(
+    "--interval", type=click.FloatRange(0.1), default=5.0, show_default=True, help=h("opt.interval")
+)
 @json_option
 def deliver(watch: bool, interval: float, as_json: bool) -> None:
     app = app_of()
@@ -30,8 +31,13 @@ def deliver(watch: bool, interval: float, as_json: bool) -> None:
             totals[outcome.state] = totals.get(outcome.state, 0) + 1
             if not as_json and outcome.state != "delivered":
                 click.echo(
-                    t("cli.deliver_failed", id=outcome.delivery_id, plugin=outcome.plugin,
-                      incident=outcome.incident_id, error=outcome.error),
+                    t(
+                        "cli.deliver_failed",
+                        id=outcome.delivery_id,
+                        plugin=outcome.plugin,
+                        incident=outcome.incident_id,
+                        error=outcome.error,
+                    ),
                     err=True,
                 )
         if not watch:

@@ -18,18 +18,31 @@ def starter_config(lang: str) -> str:
     from imf.i18n import translate
 
     core = tomli_w.dumps({"imf": {"organization": "", "language": lang, "store": ""}})
-    lines = [f"# {translate('cli.init.header', lang)}", f"# {translate('cli.init.layers', lang)}",
-             "", core.rstrip(), ""]
+    lines = [
+        f"# {translate('cli.init.header', lang)}",
+        f"# {translate('cli.init.layers', lang)}",
+        "",
+        core.rstrip(),
+        "",
+    ]
     for key in ("severity", "pagerduty", "teams", "statuspage", "confluence"):
         lines.append(f"# {translate('cli.init.plugin.' + key, lang)}")
-        lines.extend(f"# {line}" for line in translate(f"cli.init.example.{key}", lang).splitlines())
+        lines.extend(
+            f"# {line}" for line in translate(f"cli.init.example.{key}", lang).splitlines()
+        )
         lines.append("")
     return "\n".join(lines)
 
 
 @click.command(help=h("cmd.init"))
-@click.option("--path", "target", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("imf.toml"), show_default=True, help=h("opt.init_path"))
+@click.option(
+    "--path",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("imf.toml"),
+    show_default=True,
+    help=h("opt.init_path"),
+)
 @click.option("--force", is_flag=True, help=h("opt.force_overwrite"))
 @click.option("--lang", "file_lang", type=click.Choice(["en", "ru"]), help=h("opt.lang"))
 def init(target: Path, force: bool, file_lang: str | None) -> None:
@@ -54,6 +67,7 @@ def init(target: Path, force: bool, file_lang: str | None) -> None:
 @json_option
 def plugins(show_all: bool, requirements: bool, as_json: bool) -> None:
     app = app_of()
+    app.host.validate_all()
     if requirements:
         from imf import __version__
         from imf.cli.requirements import pinned
@@ -69,8 +83,13 @@ def plugins(show_all: bool, requirements: bool, as_json: bool) -> None:
         echo_json(rows)
         return
     for info in rows:
-        state = t("cli.plugin_state.blocked" if info.blocked else
-                  "cli.plugin_state.active" if info.active else "cli.plugin_state.inactive")
+        state = t(
+            "cli.plugin_state.blocked"
+            if info.blocked
+            else "cli.plugin_state.active"
+            if info.active
+            else "cli.plugin_state.inactive"
+        )
         origin = t("cli.plugin_builtin") if info.builtin else f"{info.distribution} {info.version}"
         click.echo(f"{info.name:<14} {state:<10} {origin.strip():<20} {', '.join(info.hooks)}")
 
@@ -136,6 +155,9 @@ def config_path(as_json: bool) -> None:
         echo_json(rows)
         return
     for row in rows:
-        mark = t("cli.config_loaded") if row["loaded"] else (
-            t("cli.config_present") if row["exists"] else t("cli.config_absent"))
+        mark = (
+            t("cli.config_loaded")
+            if row["loaded"]
+            else (t("cli.config_present") if row["exists"] else t("cli.config_absent"))
+        )
         click.echo(f"{row['path']}  ({mark})")

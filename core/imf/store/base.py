@@ -53,7 +53,9 @@ class WriteTx(abc.ABC):
         """The incident, locked until the transaction ends (NotFoundError if absent)."""
 
     @abc.abstractmethod
-    def append(self, incident: Incident | None, events: Sequence[Event]) -> tuple[Incident, list[Event]]:
+    def append(
+        self, incident: Incident | None, events: Sequence[Event]
+    ) -> tuple[Incident, list[Event]]:
         """Append ``events`` to ``incident`` (None for a new one); return the new state and the
         stored events (with ``id`` and ``seq``)."""
 
@@ -91,7 +93,9 @@ class Store(abc.ABC):
         """Incidents for listings, newest first."""
 
     @abc.abstractmethod
-    def incidents(self, *, open_only: bool = False, since: datetime | None = None) -> Iterator[Incident]:
+    def incidents(
+        self, *, open_only: bool = False, since: datetime | None = None
+    ) -> Iterator[Incident]:
         """Full incidents (decoded snapshots), oldest first."""
 
     @abc.abstractmethod
@@ -144,7 +148,9 @@ class Store(abc.ABC):
         the incident and append ``timeline`` (a delivery_dead event) in the same transaction."""
 
     @abc.abstractmethod
-    def requeue(self, *, delivery_id: int | None = None, all_dead: bool = False, now: datetime) -> int:
+    def requeue(
+        self, *, delivery_id: int | None = None, all_dead: bool = False, now: datetime
+    ) -> int:
         """Make dead (or given) deliveries pending and due now; return how many."""
 
     @abc.abstractmethod

@@ -195,7 +195,7 @@ def _installed_elsewhere(plugins: Mapping[str, object]) -> dict[str, object]:
     return {
         name: plugin
         for name, plugin in plugins.items()
-        if installed.get(name) != getattr(plugin, "__name__", None)
+        if name not in installed or installed[name] != getattr(plugin, "__name__", None)
     }
 
 
