@@ -123,12 +123,12 @@ class StatuspageClient:
         config: AtlassianConfig,
         http: Any,
         deadline: float,
-        limiter: RateLimiter = LIMITER,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.config = config
         self.http = http
         self.deadline = deadline
-        self.limiter = limiter
+        self.limiter = limiter or LIMITER
         secret = config.api_key.reveal()
         # The limiter is keyed by a digest, so no table in memory holds the key itself.
         self._key_id = hashlib.sha256(f"{config.api_url}\0{secret}".encode()).hexdigest()
