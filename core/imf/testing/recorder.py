@@ -70,8 +70,8 @@ class HookRecorder:
     """Implements every imf hook, records each call, and answers None.
 
     Answering None keeps the recorder neutral: decision hooks (``firstresult``) fall through
-    to the real plugins, registration hooks add nothing, deliveries succeed without
-    references. It is active by default (no ``[plugins.hook_recorder]`` table needed).
+    to the real plugins (and are recorded only when the recorder is asked before the plugin
+    that answers), registration hooks add nothing, deliveries succeed without references. It is active by default (no ``[plugins.hook_recorder]`` table needed).
 
     Register it like any in-process plugin (``App.create(extra_plugins={"hook_recorder":
     recorder})``); the ``hook_recorder`` fixture of :mod:`imf.testing` does that for every
@@ -86,20 +86,20 @@ class HookRecorder:
             setattr(self, name, self._recording(name))
 
     def _recording(self, hook: str) -> Callable[..., None]:
-        signature = inspect.signature(getattr(hookspecs, hook))
-        params = [
-            p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()
-        ]
-        bare = signature.replace(parameters=params, return_annotation=inspect.Signature.empty)
+        names = list(inspect.signature(getattr(hookspecs, hook)).parameters)
+        # pluggy (and imf's per-plugin calls) read argument names from the function's code,
+        # so the recorder needs a real function with the hook's own argument names.
+        source = (
+            f"def {hook}({', '.join(names)}):\n"
+            f"    record({{{', '.join(f'{n!r}: {n}' for n in names)}}})\n"
+        )
+        namespace: dict[str, Any] = {"record": lambda args: self._record(hook, args)}
+        exec(compile(source, f"<hook recorder {hook}>", "exec"), namespace)
+        return hookimpl(namespace[hook])  # type: ignore[no-any-return]
 
-        def record(*args: Any, **kwargs: Any) -> None:
-            bound = bare.bind(*args, **kwargs)
-            with self._lock:
-                self._calls.append(HookCall(hook, dict(bound.arguments)))
-
-        record.__name__ = record.__qualname__ = hook
-        record.__signature__ = bare  # type: ignore[attr-defined]  # pluggy reads the arg names
-        return hookimpl(record)
+    def _record(self, hook: str, args: dict[str, Any]) -> None:
+        with self._lock:
+            self._calls.append(HookCall(hook, args))
 
     def calls(self, hook: str | None = None) -> list[HookCall]:
         """Recorded calls of ``hook`` (all hooks if None), oldest first.
