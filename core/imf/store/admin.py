@@ -214,7 +214,7 @@ def _copy_deliveries(
                 ),
             )
             copied[d.state] = copied.get(d.state, 0) + 1
-        after = int(page[-1].id)  # type: ignore[arg-type]
+        after = int(page[-1].id)
 
 
 def _verify(
