@@ -1,0 +1,94 @@
+"""File names and writes: sanitized names inside the output directory, atomic replacement.
+
+A document is named ``{timestamp}_{slug}.md``: the time the incident was declared (UTC) and a
+slug of its id and title. Slugs keep Unicode letters and digits (``инцидент`` stays readable),
+everything else becomes ``-``; names are bounded in length, never start with a dot, never
+contain a path separator, and never are a reserved device name (``CON``, ``NUL``, ``COM1``...).
+Writes go to a temporary file in the same directory and are renamed over the target, so a
+reader never sees half a document.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+
+#: Device names Windows reserves, with or without an extension.
+RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
+    | {"com¹", "com²", "com³", "lpt¹", "lpt²", "lpt³"}
+)
+#: Longest file name written, in UTF-8 bytes (file systems allow 255).
+NAME_LIMIT = 150
+#: Longest slug, in characters.
+SLUG_LIMIT = 60
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+
+
+def slugify(text: str, limit: int = SLUG_LIMIT) -> str:
+    """Lower-case Unicode letters and digits joined by ``-`` (``"incident"`` when empty)."""
+    normalized = unicodedata.normalize("NFKC", text).casefold()
+    chars = [ch if ch.isalnum() else "-" for ch in normalized]
+    slug = re.sub(r"-+", "-", "".join(chars)).strip("-")
+    return slug[:limit].rstrip("-") or "incident"
+
+
+def safe_filename(name: str, limit: int = NAME_LIMIT) -> str:
+    """``name`` made safe as one file name in one directory (idempotent).
+
+    Path separators, control and reserved characters become ``-``; leading dots and spaces
+    are dropped; a reserved device name gets a ``_`` prefix; the stem is shortened so the
+    whole name fits ``limit`` UTF-8 bytes, keeping the suffix.
+    """
+    cleaned = _UNSAFE.sub("-", unicodedata.normalize("NFC", name)).strip().lstrip(". ")
+    cleaned = cleaned.rstrip(". ") or "document"
+    stem, dot, suffix = cleaned.rpartition(".")
+    if not dot or not stem or len(suffix) > 10:
+        stem, suffix = cleaned, ""
+    if stem.split(".")[0].strip().casefold() in RESERVED:
+        stem = f"_{stem}"
+    tail = f".{suffix}" if suffix else ""
+    while len((stem + tail).encode("utf-8")) > limit and stem:
+        stem = stem[:-1]
+    return (stem.rstrip(". -") or "document") + tail
+
+
+def document_name(declared_at: datetime, incident_id: str, title: str, kind: str = "") -> str:
+    """``20261128-1435_inc-3-api-errors.md``; ``kind`` makes ``….postmortem.md`` (a slug has
+    no dots, so no title can produce another document's name)."""
+    stamp = declared_at.astimezone(UTC).strftime("%Y%m%d-%H%M")
+    suffix = f".{kind}" if kind else ""
+    return safe_filename(f"{stamp}_{slugify(f'{incident_id} {title}')}{suffix}.md")
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refusing a name that is not a plain, safe file name there."""
+    if name != safe_filename(name):
+        raise ValueError(f"unsafe file name {name!r}")
+    path = folder / name
+    if path.resolve().parent != folder.resolve():
+        raise ValueError(f"{name!r} is outside {folder}")
+    return path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".imf-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
