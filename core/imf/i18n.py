@@ -24,6 +24,7 @@ _CORE_DOMAINS = {
     "authoring": "imf.cli.authoring_messages",
     "store": "imf.store.messages",
     "postmortem": "imf.postmortem_messages",
+    "ics": "imf.ics.messages",
 }
 
 
