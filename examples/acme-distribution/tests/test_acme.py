@@ -51,12 +51,12 @@ def test_config_show_names_the_distribution_as_the_source(imf_cli):
 
 def test_incident_reaches_the_webhook_with_acme_severities(imf_cli, imf_config, receiver):
     imf_config({"plugins": {"webhook": {"url": receiver.hook_url}}})
-    declared = imf_cli("declare", "Card payments failing", "-s", "SEV2", plugins=PLUGINS)
+    declared = imf_cli("declare", "Card payments failing", "-s", "SEV3", plugins=PLUGINS)
     assert declared.exit_code == 0, declared
     assert imf_cli("resolve", "INC-1", plugins=PLUGINS).exit_code == 0
     first, last = receiver.requests
     assert first.json["organization"] == "Acme Corp"
-    assert first.json["incident"]["severity"] == "SEV2"
+    assert first.json["incident"]["severity"] == "SEV3"
     assert first.headers["x-acme-source"] == "imf"
     assert last.json["event"]["kind"] == "resolved"
 
