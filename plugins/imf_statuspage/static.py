@@ -108,6 +108,14 @@ def load_state(directory: Path) -> dict[str, Any]:
     return state
 
 
+def public_services(incident: imf.Incident, config: StaticConfig | None) -> list[str]:
+    """The incident's services the page may name: the listed components when ``components``
+    is configured (internal service names never reach the output directory), else all."""
+    if config is None or not config.components:
+        return list(incident.services)
+    return [service for service in incident.services if service in config.components]
+
+
 def record_of(
     incident: imf.Incident,
     settings: StatuspageConfig,
@@ -120,7 +128,7 @@ def record_of(
         "title": incident.title,
         "impact": settings.impact_of(incident.severity, policy),
         "component_status": settings.component_status_of(incident.severity, policy),
-        "services": list(incident.services),
+        "services": public_services(incident, settings.static),
         "status": incident.status.value,
         "declared_at": incident.declared_at.isoformat(),
         "resolved_at": incident.resolved_at.isoformat() if incident.resolved_at else None,

@@ -88,7 +88,7 @@ def test_only_customer_facing_or_listed_severities_are_published(imf_cli, sp, sp
     declare(imf_cli, "-s", "P1", "-S", "api", title="Everything is down")
     assert [incident["name"] for incident in sp.incidents] == ["Everything is down"]
     assert imf_cli("update", "INC-1", "--status", "identified", "--summary", "x").exit_code == 0
-    assert imf_cli("resolve", "INC-1").exit_code == 0
+    assert imf_cli("resolve", "INC-1", "--force", "verified").exit_code == 0
     assert incident_requests(sp, "PATCH") == []
     assert refs(imf_cli, "INC-1") == {}
     assert len(sp.incidents) == 1
@@ -196,6 +196,8 @@ def test_resolve_and_reopen(imf_cli, sp, sp_config):
         "All fixed. We are sorry for the trouble.",
         "--summary",
         INTERNAL,
+        "--force",
+        "verified",
     )
     assert result.exit_code == 0, result
     resolve = incident_requests(sp, "PATCH")[-1]
@@ -223,11 +225,11 @@ def test_resolving_leaves_components_another_incident_still_affects(imf_cli, sp,
     sp_config()
     declare(imf_cli, "-s", "P2", "-S", "api", "-S", "web", "--customer-facing", title="A")
     declare(imf_cli, "-s", "P2", "-S", "api", "--customer-facing", title="B")
-    assert imf_cli("resolve", "INC-1").exit_code == 0
+    assert imf_cli("resolve", "INC-1", "--force", "verified").exit_code == 0
     resolve = incident_requests(sp, "PATCH")[-1]
     assert fields(resolve)["components"] == {"cmp-web": "operational"}
     assert sp.components["cmp-api"]["status"] == "partial_outage"
-    assert imf_cli("resolve", "INC-2").exit_code == 0
+    assert imf_cli("resolve", "INC-2", "--force", "verified").exit_code == 0
     assert sp.components["cmp-api"]["status"] == "operational"
 
 
@@ -332,7 +334,7 @@ def test_the_local_rate_limit_keeps_within_one_request_per_second(imf_cli, sp, s
     assert (
         imf_cli("update", "INC-1", "--status", "identified", "--public", "Found it.").exit_code == 0
     )
-    assert imf_cli("resolve", "INC-1").exit_code == 0
+    assert imf_cli("resolve", "INC-1", "--force", "verified").exit_code == 0
     # lookup + create, patch, lookup of busy components + patch: nothing was throttled (a
     # throttled request would have been sent again).
     assert len(sp.requests) == 5
