@@ -93,12 +93,12 @@ def serve(app: Any, port: int, rebuild: bool) -> None:
         raise imf.UsageError(
             "statuspage.cannot_listen", port=port, reason=exc.strerror or str(exc)
         ) from None
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    click.echo(translate("statuspage.serving", app.lang, path=Path(directory), url=url))
-    sys.stdout.flush()
     previous = signal.getsignal(signal.SIGTERM)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    click.echo(translate("statuspage.serving", app.lang, path=Path(directory), url=url))
+    sys.stdout.flush()
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
