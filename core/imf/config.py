@@ -26,11 +26,22 @@ SYSTEM_CONFIG = Path("/etc/imf/imf.toml")
 
 @frozen
 class DeliveryConfig:
-    """``[imf.delivery]``: how the outbox calls plugins and retries them."""
+    """``[imf.delivery]``: how the outbox calls plugins and retries them.
+
+    :ivar timeout: seconds one plugin call may take before it counts as failed (retried).
+    :ivar max_parallel: plugin calls made at the same time (1 calls them one after another).
+    :ivar max_attempts: attempts before a delivery is given up as dead.
+    :ivar max_age: how long after its event a delivery is still tried (``"24h"``).
+    :ivar backoff_base: seconds before the first retry; doubled at each attempt, with jitter.
+    :ivar backoff_max: the longest wait between attempts, in seconds.
+    :ivar lease: seconds a worker holds the deliveries it claimed (at least twice the
+        timeout); a worker that dies mid-send loses them to others after that.
+    """
 
     timeout: float = 5.0
+    max_parallel: int = 16
     max_attempts: int = 15
-    max_age: str = "24h"
+    max_age: timedelta = timedelta(hours=24)
     backoff_base: float = 2.0
     backoff_max: float = 900.0
     lease: float = 60.0

@@ -30,9 +30,10 @@ from imf.model import Event, Incident, utcnow
 from imf.plugins import PluginHost
 from imf.projection import project
 from imf.store.base import ClaimedDelivery, Store
-from imf.validate import parse_duration
 
 log = logging.getLogger("imf.delivery")
+# A library logs; the application decides where to (the CLI prints its own warning lines).
+logging.getLogger("imf").addHandler(logging.NullHandler())
 
 
 @define
@@ -99,7 +100,7 @@ class Dispatcher:
         self.settings = config.core.delivery
         self.clock = clock
         self.worker = worker_id()
-        self.max_age = parse_duration(self.settings.max_age)
+        self.max_age = self.settings.max_age
 
     def targets(self, kind: str) -> list[tuple[str, str]]:
         """``(plugin, hook)`` pairs that an event of ``kind`` is delivered to."""
@@ -139,17 +140,29 @@ class Dispatcher:
         return due is not None and due <= self.clock()
 
     def _send_all(self, claimed: Sequence[ClaimedDelivery]) -> list[Outcome]:
+        """Send ``claimed`` with at most ``max_parallel`` calls at a time."""
         results: list[Outcome | None] = [None] * len(claimed)
-        threads = []
-        for index, item in enumerate(claimed):
-            thread = threading.Thread(
-                target=self._send_guarded, args=(item, results, index), daemon=True
-            )
-            thread.start()
-            threads.append(thread)
-        for thread in threads:
+        pending = iter(range(len(claimed)))
+        lock = threading.Lock()
+
+        def work() -> None:
+            while True:
+                with lock:
+                    index = next(pending, None)
+                if index is None:
+                    return
+                self._send_guarded(claimed[index], results, index)
+
+        workers = [
+            threading.Thread(target=work, daemon=True)
+            for _ in range(max(1, min(self.settings.max_parallel, len(claimed))))
+        ]
+        for worker in workers:
+            worker.start()
+        per_worker = -(-len(claimed) // len(workers))
+        for worker in workers:
             # Each send has its own timeout inside; this is the outer bound.
-            thread.join(self.settings.timeout + 5)
+            worker.join(per_worker * (self.settings.timeout + 5))
         return [r for r in results if r is not None]
 
     def _send_guarded(

@@ -124,7 +124,7 @@ def test_every_failure_mode_is_delivered_once_after_recovery(
 def test_later_events_wait_for_earlier_ones_of_the_same_plugin(imf_config, collector, run, clock):
     configure(imf_config, collector.url, probe={}, probe2={})
     collector.fail_next(1, 503, path="/probe2")
-    run("declare", "Queue backlog", "-s", "P2")
+    run("declare", "Queue backlog", "-s", "P3")
     run("update", "1", "--status", "identified", "--summary", "consumer stuck")
     run("resolve", "1")
     # probe got everything in order at once; probe2 got nothing after its failure.
@@ -177,11 +177,15 @@ def test_references_returned_by_plugins_are_stored_and_passed_back(imf_config, c
     run("declare", "x", "-s", "P3")
     run("update", "1", "--summary", "y")
     shown = run("show", "1", "--json").json()
-    # The update is event 3 (event 2 recorded the declare's reference), and the plugin was
-    # handed what it returned for the declare.
-    assert shown["incident"]["refs"]["probe"] == {"last_seq": 3, "previous": 1}
-    kinds = [e["kind"] for e in shown["timeline"]]
-    assert kinds == ["declared", "external_ref", "update_posted", "external_ref"]
+    update_seq = next(e["seq"] for e in shown["timeline"] if e["kind"] == "update_posted")
+    # The plugin was handed what it returned for the declare (event 1) when the update came.
+    assert shown["incident"]["refs"]["probe"] == {"last_seq": update_seq, "previous": 1}
+    recorded = [
+        e["data"]["refs"]["last_seq"]
+        for e in shown["timeline"]
+        if e["kind"] == "external_ref" and e["data"]["plugin"] == "probe"
+    ]
+    assert recorded == [1, update_seq]
 
 
 def test_disabled_plugin_keeps_its_deliveries_for_later(imf_config, collector, run, clock):

@@ -190,6 +190,10 @@ def run(command: click.Command, args: list[str]) -> int:
     """Run ``command``; turn every failure into one line on stderr and an exit code."""
     debug = os.environ.get("IMF_DEBUG", "") not in ("", "0")
     _state["lang"] = None
+    if debug:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="imf: %(name)s: %(message)s")
     try:
         returned = command.main(args=args, prog_name="imf", standalone_mode=False)
         if isinstance(returned, int) and not isinstance(returned, bool):
