@@ -8,7 +8,8 @@ from typing import Any
 import click
 
 from imf.cli.common import app_of, echo_json, json_option, t
-from imf.cli.main import h
+from imf.cli.main import h, help_language
+from imf.i18n import translate
 
 
 def starter_config(lang: str) -> str:
@@ -63,7 +64,11 @@ def init(target: Path, force: bool, file_lang: str | None) -> None:
 
 @click.command(help=h("cmd.plugins"))
 @click.option("--all", "show_all", is_flag=True, help=h("opt.plugins_all"))
-@click.option("--requirements", is_flag=True, help=t("authoring.opt.requirements"))
+@click.option(
+    "--requirements",
+    is_flag=True,
+    help=translate("authoring.opt.requirements", help_language()),
+)
 @json_option
 def plugins(show_all: bool, requirements: bool, as_json: bool) -> None:
     app = app_of()
