@@ -740,7 +740,11 @@ def _load_toml(text: str, first_line: int) -> dict[str, Any]:
         message = str(exc)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or message
-        line, column = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+        else:  # "at end of document": point at the last line
+            lines = text.rstrip("\n").split("\n")
+            line, column = len(lines), len(lines[-1]) + 1
         raise _at_line(line + first_line, "syntax", column, reason=reason) from None
 
 
