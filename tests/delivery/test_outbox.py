@@ -199,3 +199,13 @@ def test_disabled_plugin_keeps_its_deliveries_for_later(imf_config, collector, r
     clock.advance(hours=2)
     run("deliver")
     assert collector.keys() == {"probe:INC-1:1": 1}
+
+
+def test_client_errors_are_permanent_and_shown(imf_config, collector, run):
+    configure(imf_config, collector.url, probe={})
+    collector.fail_next(1, 400, body={"error": "Event object is invalid"})
+    result = run("declare", "x", "-s", "P3")
+    assert result.exit_code == 0
+    assert "failed permanently" in result.stderr and "HTTP 400" in result.stderr
+    assert "Event object is invalid" in result.stderr
+    assert run("outbox", "--json").json()[0]["state"] == "dead"

@@ -204,3 +204,30 @@ def test_four_processes_and_a_worker_lose_no_event_and_send_nothing_twice(imf_ho
     for n in range(1, 5):
         seqs = [seq for inc, _, seq in collector.kinds() if inc == f"INC-{n}"]
         assert seqs == sorted(seqs)
+
+
+def test_a_hanging_plugin_does_not_hold_up_the_others(imf_home, env, collector):
+    import tomli_w
+
+    imf_home.config_path.write_text(
+        tomli_w.dumps(
+            {
+                "imf": {"delivery": {"timeout": 1.0}},
+                "plugins": {
+                    "probe": {"url": collector.url, "hang": 30.0},
+                    "probe2": {"url": collector.url},
+                    "probe3": {"url": collector.url},
+                },
+            }
+        ),
+        "utf-8",
+    )
+    collector.fail_next(1, 502, path="/probe3")
+    result = imf(env, imf_home.path, "declare", "Checkout down", "-s", "P1")
+    assert result.returncode == 0, result.stderr
+    assert "timed out after 1s" in result.stderr and "HTTP 502" in result.stderr
+    assert collector.kinds("probe2") == [("INC-1", "declared", 1)]
+    conn = sqlite3.connect(imf_home.store_path)
+    states = dict(conn.execute("SELECT plugin, state FROM deliveries WHERE plugin LIKE 'probe%'"))
+    conn.close()
+    assert states == {"probe": "pending", "probe2": "delivered", "probe3": "pending"}
