@@ -259,7 +259,7 @@ def test_an_invalid_document_reopens_the_editor_with_the_error(cli, incident, ed
     result = cli("postmortem", incident_id, "--edit", env=env, input="y\n")
     assert result.exit_code == 0, result
     assert "action[0].priority: 'P7' is not one of P0, P1, P2, P3" in result.stderr
-    first, second = seen(plan)
+    _first, second = seen(plan)
     # The editor comes back with the error on top and everything typed before.
     assert second.startswith("# !! action[0].priority: 'P7' is not one of P0, P1, P2, P3\n")
     assert 'lessons = "Keep this"' in second
@@ -281,9 +281,11 @@ def test_giving_up_keeps_the_previous_version_and_the_draft(cli, incident, edito
     kept = [line for line in result.stderr.splitlines() if "was kept in" in line]
     assert len(kept) == 1
     draft = Path(kept[0].split("was kept in ", 1)[1])
-    assert draft.read_text(encoding="utf-8") == seen(plan)[0].replace(
-        'summary = "The previous version"', 'summary = "New"'
-    ) + "\n[impact]\nrevnue = 1\n"
+    assert (
+        draft.read_text(encoding="utf-8")
+        == seen(plan)[0].replace('summary = "The previous version"', 'summary = "New"')
+        + "\n[impact]\nrevnue = 1\n"
+    )
     assert draft.is_relative_to(imf_home.path)
     pm = cli("postmortem", incident_id, "--json").json()["postmortem"]
     assert pm["summary"] == "The previous version"

@@ -79,7 +79,7 @@ def test_sections_are_validated_naming_the_field(app, resolved):
     with pytest.raises(DocumentError) as caught:
         pms.set_sections(incident_id, {"services_affected": ["api", 7]})
     assert caught.value.field == "impact.services[1]"
-    assert "impact.services[1]: expected text" == str(caught.value)
+    assert str(caught.value) == "impact.services[1]: expected text"
     with pytest.raises(DocumentError) as caught:
         pms.set_sections(incident_id, {"summary": "x" * 100_001})
     assert str(caught.value) == "summary: longer than 100000 characters"
@@ -252,8 +252,10 @@ def test_the_document_speaks_russian(app, resolved):
     [
         ('summary = "x"\nsummary = "y"\n', "line 2, column"),
         ("[[action]]\naction = 'a'\npriority = 'P7'\n", "action[0].priority: 'P7' is not one of"),
-        ("[[action]]\nid = 1\naction = 'a'\n[[action]]\nid = 1\naction = 'b'\n",
-         "action[1].id: action id 1 is used twice"),
+        (
+            "[[action]]\nid = 1\naction = 'a'\n[[action]]\nid = 1\naction = 'b'\n",
+            "action[1].id: action id 1 is used twice",
+        ),
         ("[[action]]\naction = 'a'\ndue = 'soon'\n", "action[0].due: 'soon' is not a date"),
         ("[[action]]\nowner = 'x'\n", "action[0].action: must not be empty"),
         ("[impact]\nrevnue = '$0'\n", "impact.revnue: unknown key"),
