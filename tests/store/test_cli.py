@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 
-import pytest
 from tests.store.support import Recorder
 
 import imf
@@ -33,7 +32,7 @@ def build_source(imf_app, url: str) -> None:
     service.update(first.id, status="identified", summary="Bad deploy 1.4.2")
     service.note(first.id, "Rolled back", key=True)
     service.escalate(first.id, "P2", reason="Fewer users")
-    service.resolve(first.id, summary="Rolled back")
+    service.resolve(first.id, summary="Rolled back", force_reason="verified by hand")
     second, _ = service.declare("Search slow", severity="P3", services=["search", "api"])
     service.update(second.id, summary="Looking")
     service.declare("Login errors", severity="P2", customer_facing=True)

@@ -38,7 +38,7 @@ def test_lifecycle_projection_equals_events_and_survives_rebuild(app):
     service.assign(incident.id, "commander", "alice")
     service.note(incident.id, "Rolled back canary")
     service.escalate(incident.id, "P2", reason="Fewer users affected")
-    service.resolve(incident.id, summary="Rolled back")
+    service.resolve(incident.id, summary="Rolled back", force_reason="verified by hand")
     other, _ = service.declare("Search slow", severity="P3", services=["search"])
 
     store = app.store

@@ -44,9 +44,14 @@ def outbox(imf_home, imf_app, pg_database, collector, tmp_path):
     environment for worker processes."""
     settings = {"plugins": {"probe": {"url": collector.url}}}
     app = imf_app(store=pg_database, plugins={"probe": probe}, overrides=settings)
-    # The real service, minus the immediate delivery: the workers are to do all of it.
+    # The real service, minus the immediate delivery (the workers are to do all of it), with
+    # deliveries to the probe only (plugins active by default are not what is measured).
     service = IncidentService(
-        app.store, app.policy, app.dispatcher.targets, lambda *_: Report(), app.actor
+        app.store,
+        app.policy,
+        lambda kind: [t for t in app.dispatcher.targets(kind) if t[0] == "probe"],
+        lambda *_: Report(),
+        app.actor,
     )
     for n in range(INCIDENTS):
         incident, _ = service.declare(f"incident {n}", severity="P3")
@@ -128,7 +133,9 @@ def test_three_workers_deliver_each_of_3000_exactly_once_in_order(
     assert_in_order(collector)
 
 
-def test_a_worker_killed_holding_leases_loses_nothing(imf_home, outbox, pg_database, collector, tmp_path):
+def test_a_worker_killed_holding_leases_loses_nothing(
+    imf_home, outbox, pg_database, collector, tmp_path
+):
     write_config(imf_home.config_path, collector.url, lease=10.0, timeout=2.0)
     # The victim is slow, so it is always in the middle of a batch it has leased.
     victim_config = tmp_path / "victim.toml"

@@ -291,7 +291,13 @@ class PostgresStore(SqlStore):
 
     @staticmethod
     def _version(cur: Any) -> int:
-        cur.execute("SELECT to_regclass('meta') IS NOT NULL")
+        # A catalog query, not to_regclass(): it sees a table another machine has just
+        # created even when this connection looked the name up before.
+        cur.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c"
+            " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relname = 'meta')"
+        )
         if not cur.fetchone()[0]:
             return 0
         cur.execute("SELECT value FROM meta WHERE key = 'schema_version'")
@@ -300,6 +306,9 @@ class PostgresStore(SqlStore):
 
     def migrate(self) -> int:
         """Bring the schema to :data:`SCHEMA_VERSION`; return the version found before."""
+        current = self.stored_version()
+        if current == SCHEMA_VERSION:
+            return current
         with self.transaction(write=True) as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
             found = self._version(cur)
