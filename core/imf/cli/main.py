@@ -52,6 +52,7 @@ COMMAND_HELP: dict[str, str] = {
     name: f"ics.help.cmd.{name}"
     for name in ("checklist", "check", "uncheck", "playbook", "due", "metrics", "advise", "rollout")
 }
+COMMAND_HELP["store"] = "store.help.group"
 
 #: Commands that run without loading configuration and plugins.
 NO_APP_COMMANDS = frozenset({"init"})
