@@ -75,6 +75,7 @@ EN = {
     "statuspage.page.feed_title": "{page}: incidents",
     # Times and durations.
     "statuspage.time": "{month} {day}, {year}, {time} UTC",
+    "statuspage.clock": "{time} UTC",
     "statuspage.date": "{month} {day}, {year}",
     "statuspage.duration.minutes": "{minutes} min",
     "statuspage.duration.hours": "{hours} h {minutes} min",
@@ -195,6 +196,7 @@ RU = {
     "statuspage.page.incident_title": "{title} — {page}",
     "statuspage.page.feed_title": "{page}: инциденты",
     "statuspage.time": "{day} {month} {year}, {time} UTC",
+    "statuspage.clock": "{time} UTC",
     "statuspage.date": "{day} {month} {year}",
     "statuspage.duration.minutes": "{minutes} мин",
     "statuspage.duration.hours": "{hours} ч {minutes} мин",

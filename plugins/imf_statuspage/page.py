@@ -109,6 +109,15 @@ def fmt_duration(value: timedelta, lang: str) -> str:
     return translate("statuspage.duration.minutes", lang, minutes=minutes)
 
 
+def _end(start: datetime, end: datetime | None, lang: str) -> str:
+    """The end of a period: only the clock time when it ends on the day it started."""
+    if end is None:
+        return ""
+    if start.astimezone(UTC).date() == end.astimezone(UTC).date():
+        return translate("statuspage.clock", lang, time=end.astimezone(UTC).strftime("%H:%M"))
+    return fmt_time(end, lang)
+
+
 def fmt_percent(value: float, lang: str) -> str:
     """``99.95`` (or ``99,95`` in Russian), never rounded up to 100 while below it."""
     text = f"{int(value * 100) / 100:.2f}"
@@ -263,6 +272,7 @@ def incident_view(
         "started": fmt_time(record.declared_at, lang),
         "started_iso": iso(record.declared_at),
         "resolved": fmt_time(record.resolved_at, lang) if record.resolved_at else "",
+        "resolved_short": _end(record.declared_at, record.resolved_at, lang),
         "resolved_iso": iso(record.resolved_at) if record.resolved_at else "",
         "duration": fmt_duration(end - record.declared_at, lang),
         "updated_iso": iso(record.updated_at),
