@@ -13,8 +13,11 @@ import re
 
 #: Characters that are markup anywhere in a line (CommonMark and GFM tables/strikethrough).
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
-#: Line starts that open a block: headings, list items, setext underlines, ordered items.
-_LINE_START = re.compile(r"^([-+=#])|^(\d{1,9})([.)])")
+#: Line starts that open a block: ATX headings, list items, ordered items (a marker then
+#: a space or the end of the line).
+_BLOCK_START = re.compile(r"^(?:#{1,6}|[-+]|\d{1,9}[.)])(?=\s|$)")
+#: Lines that are thematic breaks or setext underlines.
+_RULE = re.compile(r"^[-=\s]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: What a link destination may contain (validated by the core; checked again here).
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
@@ -22,13 +25,16 @@ _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
 
 def _line(text: str) -> str:
     escaped = _INLINE.sub(r"\\\1", text.strip())
-    escaped = _LINE_START.sub(
-        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped
-    )
+    marker = _BLOCK_START.match(escaped)
+    if marker:
+        cut = marker.end() - 1 if marker.group()[-1] in ".)" else 0
+        escaped = f"{escaped[:cut]}\\{escaped[cut:]}"
+    elif _RULE.match(escaped):
+        escaped = "\\" + escaped
     # A heading's closing "#" run would be eaten: keep the last one literal.
-    return (
-        escaped[:-1] + "\\#" if escaped.endswith("#") and not escaped.endswith("\\#") else escaped
-    )
+    if escaped.endswith("#") and not escaped.endswith("\\#"):
+        escaped = escaped[:-1] + "\\#"
+    return escaped
 
 
 def inline(text: str | None) -> str:
