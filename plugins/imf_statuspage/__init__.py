@@ -57,7 +57,7 @@ def deliver(
     if config.static is not None:
         from imf_statuspage import static
 
-        refs["static"] = static.publish(incident, event, ctx)
+        refs["static"] = static.publish(incident, event, ctx, config.static)
         url = static.page_url(config.static, incident.id)
         if url:
             links[translate("statuspage.link_static", ctx.lang)] = url

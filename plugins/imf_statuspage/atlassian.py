@@ -368,12 +368,12 @@ def sync(
             return None  # never published: announcing a finished incident helps nobody
         remote = client.find_by_tag(incident.id, ctx.organization)
         if remote is None:
-            planned = plan.create()
-            remote = client.request(planned.method, planned.path, planned.body)
+            created = plan.create()
+            remote = client.request(created.method, created.path, created.body)
         elif event.kind != "declared":
-            planned = plan.change(str(remote["id"]))
-            if planned is not None:
-                remote = client.request(planned.method, planned.path, planned.body)
+            adopted = plan.change(str(remote["id"]))
+            if adopted is not None:
+                remote = client.request(adopted.method, adopted.path, adopted.body)
         return _refs_of(remote, plan.config)
     if event.kind == "declared":
         return refs

@@ -59,8 +59,8 @@ def build(app: Any, as_json: bool) -> None:
     """Regenerate the static page from the store."""
     from imf_statuspage import static
 
-    name, _ = _settings(app)
-    summary = static.build(app, name)
+    name, settings = _settings(app)
+    summary = static.build(app, name, settings.static)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False))
     else:
@@ -82,7 +82,7 @@ def serve(app: Any, port: int, rebuild: bool) -> None:
 
     name, settings = _settings(app)
     if rebuild:
-        static.build(app, name)
+        static.build(app, name, settings.static)
     directory = static.output_dir(settings.static)
     if not (directory / "index.html").is_file():
         raise imf.UsageError("statuspage.not_built", path=directory)

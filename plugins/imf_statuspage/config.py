@@ -155,7 +155,7 @@ class StatuspageConfig:
         """The status of the affected components for ``severity``."""
         named = _lookup(self.component_status, severity)
         if named is not None:
-            return named
+            return str(named)
         return DEFAULT_COMPONENT_STATUSES[_rank_index(severity, policy)]
 
 

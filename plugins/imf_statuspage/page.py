@@ -224,7 +224,8 @@ def uptime(service: str, records: Iterable[Record], since: datetime, now: dateti
         start, end = max(record.declared_at, since), min(record.end(now), now)
         if end > start:
             marks += [(start, 1, weight), (end, -1, weight)]
-    down, active, last = 0.0, [], since
+    down, last = 0.0, since
+    active: list[float] = []
     for moment, step, weight in sorted(marks, key=lambda m: (m[0], -m[1])):
         if active:
             down += (moment - last).total_seconds() * max(active)
@@ -323,7 +324,7 @@ def view(site: Site, records: list[Record]) -> dict[str, Any]:
         )
     open_records = [r for r in shown if r.is_open]
     overall = worst(
-        [row["status"] for row in rows] + [r.component_status for r in open_records],
+        [str(row["status"]) for row in rows] + [r.component_status for r in open_records],
         COMPONENT_ORDER,
     )
     history: dict[date, list[dict[str, Any]]] = {}
@@ -446,7 +447,7 @@ def render_feed(site: Site, records: list[Record], names: Mapping[str, str]) -> 
             }
         )
     updated = max([r.updated_at for r in records], default=site.now)
-    return (
+    return str(
         environment()
         .get_template("feed.atom.j2")
         .render(

@@ -160,10 +160,12 @@ def write_site(
     write_atomic(directory / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
 
 
-def publish(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) -> dict[str, Any]:
-    """Show ``event`` on the page and return this backend's references."""
+def publish(
+    incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext, config: StaticConfig
+) -> dict[str, Any]:
+    """Show ``event`` on the page configured by ``config`` and return this backend's
+    references."""
     settings: StatuspageConfig = ctx.config
-    config: StaticConfig = settings.static
     directory = output_dir(config)
     try:
         with locked(directory):
@@ -195,11 +197,11 @@ def page_url(config: StaticConfig, incident_id: str) -> str | None:
     return f"{config.base_url.rstrip('/')}/incidents/{slug(incident_id)}.html"
 
 
-def build(app: Any, name: str) -> dict[str, Any]:
-    """Rewrite the page and its state from the store of ``app`` (an :class:`imf.App`);
-    return a summary (``path``, ``count``, ``open``)."""
+def build(app: Any, name: str, config: StaticConfig) -> dict[str, Any]:
+    """Rewrite the page configured by ``config`` and its state from the store of ``app`` (an
+    :class:`imf.App` in which this plugin is called ``name``); return a summary (``path``,
+    ``count``, ``open``)."""
     settings: StatuspageConfig = app.plugin_configs[name]
-    config = settings.static
     directory = output_dir(config)
     state = empty_state()
     for incident in app.store.incidents():
