@@ -53,6 +53,7 @@ COMMAND_HELP: dict[str, str] = {
     for name in ("checklist", "check", "uncheck", "playbook", "due", "metrics", "advise", "rollout")
 }
 COMMAND_HELP["store"] = "store.help.group"
+COMMAND_HELP["plugin"] = "authoring.help.plugin"
 
 #: Commands that run without loading configuration and plugins.
 NO_APP_COMMANDS = frozenset({"init"})
