@@ -84,6 +84,7 @@ def test_acme_distribution_installs_from_wheels_and_runs_an_incident(
     assert plugins["webhook"]["distribution"] == "imf-webhook"
     assert plugins["webhook"]["active"] is True  # enabled by Acme's defaults
     assert plugins["severity"]["builtin"] is True
+    assert "payment-provider-outage" in imf("playbook", "list", "--json").stdout
     pins = json.loads(imf("plugins", "--requirements", "--json").stdout)
     assert pins[0] == "imf==0.1.0"
     assert {"acme-imf==1.0.0", "imf-webhook==0.1.0"} <= set(pins)

@@ -80,3 +80,23 @@ def test_playbooks_ship_inside_the_package():
     assert [f.name for f in files] == ["payment-provider-outage.toml"]
     playbook = tomllib.loads(files[0].read_text(encoding="utf-8"))
     assert playbook["severity"] == "SEV1"
+
+
+def test_playbooks_are_found_linted_and_suggested(imf_cli):
+    playbook = Path(acme_imf.imf_playbook_dirs()[0]) / "payment-provider-outage.toml"
+    linted = imf_cli("playbook", "lint", str(playbook), plugins=PLUGINS)
+    assert linted.exit_code == 0, linted
+    listed = imf_cli("playbook", "list", "--json", plugins=PLUGINS)
+    assert listed.exit_code == 0, listed
+    assert "payment-provider-outage" in listed.stdout
+    declared = imf_cli(
+        "declare",
+        "Card payments failing",
+        "-s",
+        "SEV3",
+        "--service",
+        "payments",
+        "--json",
+        plugins=PLUGINS,
+    )
+    assert "payment-provider-outage" in str(declared.json()["playbooks_suggested"])
