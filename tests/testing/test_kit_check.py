@@ -187,3 +187,13 @@ def test_imf_testing_is_opt_in(pytester):
     pytester.makepyfile("def test_x(imf_app):\n    pass\n")
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["*fixture 'imf_app' not found*"])
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    import imf.testing.check
+
+    result = doctest.testmod(imf.testing.check)
+    assert result.attempted >= 4
+    assert result.failed == 0
