@@ -11,8 +11,7 @@ EN = {
     "authoring.opt.dir": "Directory to create the project in.",
     "authoring.opt.description": "One line saying what the plugin does.",
     "authoring.opt.requirements": (
-        "Print pinned requirements (name==version) of imf and the installed plugin "
-        "distributions."
+        "Print pinned requirements (name==version) of imf and the installed plugin distributions."
     ),
     "authoring.default_description": "An imf plugin that records each declared incident.",
     "authoring.invalid_name": (
@@ -43,8 +42,7 @@ RU = {
     "authoring.opt.dir": "Каталог, в котором создать проект.",
     "authoring.opt.description": "Одна строка о том, что делает плагин.",
     "authoring.opt.requirements": (
-        "Вывести закреплённые зависимости (имя==версия) imf и установленных дистрибутивов "
-        "плагинов."
+        "Вывести закреплённые зависимости (имя==версия) imf и установленных дистрибутивов плагинов."
     ),
     "authoring.default_description": "Плагин imf, записывающий каждый объявленный инцидент.",
     "authoring.invalid_name": (

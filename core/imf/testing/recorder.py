@@ -71,7 +71,8 @@ class HookRecorder:
 
     Answering None keeps the recorder neutral: decision hooks (``firstresult``) fall through
     to the real plugins (and are recorded only when the recorder is asked before the plugin
-    that answers), registration hooks add nothing, deliveries succeed without references. It is active by default (no ``[plugins.hook_recorder]`` table needed).
+    that answers), registration hooks add nothing, deliveries succeed without references.
+    It is active by default (no ``[plugins.hook_recorder]`` table needed).
 
     Register it like any in-process plugin (``App.create(extra_plugins={"hook_recorder":
     recorder})``); the ``hook_recorder`` fixture of :mod:`imf.testing` does that for every
