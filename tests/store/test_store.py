@@ -152,6 +152,9 @@ def test_appending_to_a_stale_incident_is_a_conflict_and_records_nothing(store):
         tx.append(stale, [extra])
     assert caught.value.key == "store.conflict"
     assert "INC-1" in str(caught.value) and "version 2" in str(caught.value)
+    with pytest.raises(ConflictError), store.write() as tx:
+        tx.load(incident.id)
+        tx.append(stale, [extra])
     assert [n.text for n in store.get(incident.id).notes] == ["someone else was faster"]
     assert store.count_events() == 2
 

@@ -458,6 +458,7 @@ class _SqlWriteTx(WriteTx):
     def __init__(self, store: SqlStore, cur: Any) -> None:
         self.store = store
         self.cur = cur
+        self._versions: dict[str, int] = {}  # incident id -> version locked in this transaction
 
     def next_number(self) -> int:
         return self.store.next_number_sql(self.cur)
@@ -470,7 +471,9 @@ class _SqlWriteTx(WriteTx):
         row = self.cur.fetchone()
         if row is None:
             raise NotFoundError("core.incident_not_found", id=incident_id)
-        return s._decode_incident(row[0])
+        incident = s._decode_incident(row[0])
+        self._versions[incident.id] = incident.version
+        return incident
 
     def append(
         self, incident: Incident | None, events: Sequence[Event]
@@ -499,20 +502,24 @@ class _SqlWriteTx(WriteTx):
         if incident is None:
             raise ValueError("append needs at least one event for a new incident")
         self.store._save_snapshot(self.cur, incident, new=new)
+        self._versions[incident.id] = incident.version
         return incident, stored
 
     def _check_version(self, incident: Incident) -> None:
         """Refuse to append to a stale copy of ``incident`` (optimistic concurrency)."""
-        s = self.store
-        self.cur.execute(
-            s.q(f"SELECT version FROM incidents WHERE id = ? {s.lock_suffix}"), (incident.id,)
-        )
-        row = self.cur.fetchone()
-        if row is None:
-            raise NotFoundError("core.incident_not_found", id=incident.id)
-        if int(row[0]) != incident.version:
+        found = self._versions.get(incident.id)
+        if found is None:  # not locked by this transaction yet: lock and read it now
+            s = self.store
+            self.cur.execute(
+                s.q(f"SELECT version FROM incidents WHERE id = ? {s.lock_suffix}"), (incident.id,)
+            )
+            row = self.cur.fetchone()
+            if row is None:
+                raise NotFoundError("core.incident_not_found", id=incident.id)
+            found = self._versions[incident.id] = int(row[0])
+        if found != incident.version:
             raise ConflictError(
-                "store.conflict", id=incident.id, expected=incident.version, found=int(row[0])
+                "store.conflict", id=incident.id, expected=incident.version, found=found
             )
 
     def enqueue(
