@@ -140,3 +140,22 @@ def test_without_psycopg_the_error_says_what_to_install(monkeypatch):
         open_store("postgresql://db/imf")
     assert caught.value.key == "store.psycopg_missing"
     assert "pip install 'imf[postgres]'" in str(caught.value)
+
+
+@pytest.mark.postgres
+def test_a_long_running_process_survives_its_connections_being_cut(pg_database, monkeypatch):
+    import psycopg
+
+    import imf.store.postgres as postgres
+
+    monkeypatch.setattr(postgres, "IDLE_CHECK", 0.0)  # check every reused connection
+    store = open_store(pg_database)
+    declare(store)
+    with psycopg.connect(pg_database, autocommit=True) as admin:
+        cut = admin.execute(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()[0]
+    assert cut >= 1
+    assert store.get("INC-1").title == "API errors"
+    store.close()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -45,6 +46,9 @@ from imf.store.sql import SCHEMA_VERSION, SqlStore
 
 #: Connections a store keeps open at most (threads beyond that wait for one).
 POOL_SIZE = 8
+
+#: Seconds a pooled connection may sit idle before it is checked before reuse.
+IDLE_CHECK = 1.0
 
 #: Seconds to wait for a connection when neither the URL nor PGCONNECT_TIMEOUT says.
 CONNECT_TIMEOUT = 10
@@ -128,11 +132,13 @@ def display_url(url: str) -> str:
 
 
 class _Pool:
-    """At most ``size`` open connections, reused across threads."""
+    """At most ``size`` open connections, reused across threads. A connection idle for
+    longer than :data:`IDLE_CHECK` seconds is pinged before reuse, so a long-running worker
+    survives a database restart or failover between its polls."""
 
     def __init__(self, connect: Any, size: int) -> None:
         self._connect = connect
-        self._idle: list[psycopg.Connection[Any]] = []
+        self._idle: list[tuple[psycopg.Connection[Any], float]] = []
         self._slots = threading.BoundedSemaphore(size)
         self._lock = threading.Lock()
         self.closed = False
@@ -140,12 +146,14 @@ class _Pool:
     def acquire(self) -> psycopg.Connection[Any]:
         self._slots.acquire()
         try:
-            with self._lock:
-                while self._idle:
-                    conn = self._idle.pop()
-                    if _healthy(conn):
-                        return conn
-                    conn.close()
+            while True:
+                with self._lock:
+                    if not self._idle:
+                        break
+                    conn, since = self._idle.pop()
+                if _healthy(conn) and (time.monotonic() - since < IDLE_CHECK or _alive(conn)):
+                    return conn
+                conn.close()
             return self._connect()  # type: ignore[no-any-return]
         except BaseException:
             self._slots.release()
@@ -157,7 +165,7 @@ class _Pool:
                 if self.closed or not _healthy(conn):
                     conn.close()
                 else:
-                    self._idle.append(conn)
+                    self._idle.append((conn, time.monotonic()))
         finally:
             self._slots.release()
 
@@ -165,8 +173,16 @@ class _Pool:
         with self._lock:
             self.closed = True
             idle, self._idle = self._idle, []
-        for conn in idle:
+        for conn, _ in idle:
             conn.close()
+
+
+def _alive(conn: psycopg.Connection[Any]) -> bool:
+    try:
+        conn.execute("SELECT 1")
+    except psycopg.Error:
+        return False
+    return True
 
 
 def _healthy(conn: psycopg.Connection[Any]) -> bool:
@@ -269,11 +285,13 @@ class PostgresStore(SqlStore):
 
     def next_number_sql(self, cur: Any) -> int:
         cur.execute("SELECT nextval('incident_number')")
-        return int(cur.fetchone()[0])
+        number = int(cur.fetchone()[0])
+        self._local.drawn = number
+        return number
 
     def _save_snapshot(self, cur: Any, incident: Incident, new: bool) -> None:
         super()._save_snapshot(cur, incident, new)
-        if new:
+        if new and incident.number != getattr(self._local, "drawn", None):
             # A number given from outside the sequence (``imf store copy``) moves it past it;
             # numbers drawn from the sequence never do, so concurrent declares are unaffected.
             cur.execute(
