@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from attrs import field, frozen
+from attrs import frozen
 
 from imf import serde
 from imf.errors import ConflictError, UsageError
@@ -831,7 +831,6 @@ class View:
     incident: Incident
     postmortem: Postmortem
     derived: Derived
-    events: tuple[Event, ...] = field(repr=False, default=())
 
     def to_data(self, lang: str) -> dict[str, Any]:
         """JSON-ready data for ``imf postmortem ID --json``."""
@@ -882,7 +881,6 @@ class PostmortemService:
             incident=incident,
             postmortem=incident.postmortem or Postmortem(),
             derived=derive(incident, events, self.policy),
-            events=tuple(events),
         )
 
     def due(self) -> list[DueItem]:

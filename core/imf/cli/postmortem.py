@@ -449,7 +449,7 @@ def _timeline_time(value: str, start: datetime) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _done(found: Any, report: Any, as_json: bool, message: str, strict: bool = False) -> None:
+def _done(found: Any, report: Any, as_json: bool, message: str) -> None:
     if as_json:
         from imf import serde
 
@@ -462,7 +462,7 @@ def _done(found: Any, report: Any, as_json: bool, message: str, strict: bool = F
         )
     else:
         click.echo(message)
-    report_deliveries(report, strict)
+    report_deliveries(report, False)
 
 
 # --- action items ---------------------------------------------------------------------------
