@@ -128,9 +128,13 @@ def reopen(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) -> 
 
 
 def resolve(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) -> Refs | None:
-    """Resolve the open page with the routing key it was triggered with."""
+    """Resolve the open page with the routing key it was triggered with.
+
+    With no open page nothing is sent, but the resolve is still recorded: a trigger that
+    failed before it and is retried later must not page for a resolved incident.
+    """
     if not is_open(ctx.refs):
-        return None
+        return {"state": "resolved", "resolved_seq": event.seq}
     route = stored_route(ctx)
     events.send(ctx, events.resolve_event(_config(ctx), incident.id, route.key.reveal()))
     return {"state": "resolved", "resolved_seq": event.seq}

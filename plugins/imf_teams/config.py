@@ -27,8 +27,8 @@ class WarRoomConfig:
     :ivar team_id: the team (group id) the war room channels are created in.
     :ivar severities: severities that get a war room; by default those whose policy says
         ``war_room = "activate"``.
-    :ivar channel_name: the channel's display name (``{id}`` is the incident id); at most 50
-        characters are used.
+    :ivar channel_name: the channel's display name (``{id}`` is the incident id); a name
+        without the id or longer than 50 characters falls back to ``incident-{id}``.
     :ivar graph_url: / :ivar token_url: the endpoints (``{tenant}`` is filled in).
     """
 

@@ -43,14 +43,24 @@ _tokens: dict[str, tuple[str, float]] = {}
 _tokens_lock = threading.Lock()
 
 
-def channel_name(room: WarRoomConfig, incident_id: str) -> str:
-    """The war room's display name: the template filled in, made valid, ≤ 50 characters."""
-    name = room.channel_name.replace("{id}", incident_id)
+def _valid_name(name: str) -> str:
     name = _FORBIDDEN.sub("-", name)
     while ".." in name:
         name = name.replace("..", ".")
-    name = name.strip().lstrip("_.")[:CHANNEL_NAME_MAX].rstrip(". ")
-    return name or f"incident-{incident_id}"[:CHANNEL_NAME_MAX]
+    return name.strip().lstrip("_.").rstrip(". ")
+
+
+def channel_name(room: WarRoomConfig, incident_id: str) -> str:
+    """The war room's display name: the template filled in and made valid.
+
+    The incident id must survive whole (two incidents must never share a channel), so a
+    template that drops it or makes the name longer than 50 characters falls back to
+    ``incident-<id>``.
+    """
+    name = _valid_name(room.channel_name.replace("{id}", incident_id))
+    if len(name) > CHANNEL_NAME_MAX or _valid_name(incident_id) not in name:
+        name = _valid_name(f"incident-{incident_id}")
+    return name[:CHANNEL_NAME_MAX]
 
 
 class GraphClient:

@@ -38,14 +38,17 @@ class RateLimiter:
 
     :param limits: ``(count, seconds)`` pairs that must all hold.
     :param clock: monotonic seconds (tests pass a controllable one).
+    :param margin: seconds added to every window, so that posts still keep the limits when
+        they reach Teams a little later than they left.
     """
 
     def __init__(
         self,
         limits: tuple[tuple[int, float], ...] = LIMITS,
         clock: Callable[[], float] = time.monotonic,
+        margin: float = 0.1,
     ) -> None:
-        self.limits = limits
+        self.limits = tuple((count, seconds + margin) for count, seconds in limits)
         self.clock = clock
         self._sent: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
@@ -68,11 +71,13 @@ class RateLimiter:
             while moved:
                 moved = False
                 for count, seconds in self.limits:
-                    within = [t for t in sent if t > at - seconds]
+                    # A post leaves the window ``seconds`` after it was sent (the epsilon
+                    # keeps float rounding from holding it in for ever).
+                    within = [t for t in sent if at - t < seconds - 1e-9]
                     if len(within) >= count:
-                        # Free when the oldest post that still counts leaves the window.
-                        at = within[len(within) - count] + seconds
-                        moved = True
+                        later = within[len(within) - count] + seconds
+                        if later > at:
+                            at, moved = later, True
             wait = at - now
             if wait > max_wait:
                 raise imf.RetryableError(f"{SERVICE}: rate limit reached", retry_after=wait)
