@@ -518,7 +518,7 @@ def _toml_value(value: Any) -> str:
 
 
 def _comment(text: str) -> list[str]:
-    return [f"# {line}".rstrip() for line in text.splitlines()]
+    return [f"# {line}".rstrip() for line in _CONTROL.sub("", text).splitlines()]
 
 
 def _header(derived: Derived, lang: str) -> list[str]:
@@ -749,7 +749,7 @@ def _load_toml(text: str, first_line: int) -> dict[str, Any]:
 
 
 def _parse_markdown(text: str) -> dict[str, Any]:
-    lines = text.splitlines()
+    lines = text.replace("\r\n", "\n").split("\n")
     start = next((i for i, line in enumerate(lines) if line.strip()), None)
     if start is None or lines[start].strip() != "+++":
         raise _at_line((start or 0) + 1, "no_front_matter")

@@ -29,8 +29,10 @@ class MalformedStorage(ValueError):
 
 
 def clean(value: str | None) -> str:
-    """``value`` without the characters XML 1.0 cannot represent."""
-    return _NOT_XML.sub("", value or "")
+    """``value`` without the characters XML 1.0 cannot represent, line ends as ``\\n`` (an
+    XML parser turns a carriage return into a line feed anyway)."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _NOT_XML.sub("", text)
 
 
 def text(value: str | None) -> str:

@@ -47,17 +47,19 @@ def safe_filename(name: str, limit: int = NAME_LIMIT) -> str:
     are dropped; a reserved device name gets a ``_`` prefix; the stem is shortened so the
     whole name fits ``limit`` UTF-8 bytes, keeping the suffix.
     """
-    cleaned = _UNSAFE.sub("-", unicodedata.normalize("NFC", name)).strip().lstrip(". ")
-    cleaned = cleaned.rstrip(". ") or "document"
+    cleaned = _UNSAFE.sub("-", unicodedata.normalize("NFC", name))
+    cleaned = re.sub(r"^[\s.]+|[\s.]+$", "", cleaned) or "document"
     stem, dot, suffix = cleaned.rpartition(".")
     if not dot or not stem or len(suffix) > 10:
         stem, suffix = cleaned, ""
-    if stem.split(".")[0].strip().casefold() in RESERVED:
-        stem = f"_{stem}"
     tail = f".{suffix}" if suffix else ""
-    while len((stem + tail).encode("utf-8")) > limit and stem:
+    while True:
+        stem = re.sub(r"[\s.-]+$", "", stem) or "document"
+        if stem.split(".")[0].strip().casefold() in RESERVED:
+            stem = f"_{stem}"
+        if len((stem + tail).encode("utf-8")) <= limit:
+            return stem + tail
         stem = stem[:-1]
-    return (stem.rstrip(". -") or "document") + tail
 
 
 def document_name(declared_at: datetime, incident_id: str, title: str, kind: str = "") -> str:

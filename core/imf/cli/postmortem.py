@@ -384,7 +384,8 @@ def _reopen() -> bool:
 
 def _strip_errors(text: str, fmt: str) -> str:
     mark = _ERROR_MARK[fmt]
-    return "\n".join(line for line in text.splitlines() if not line.startswith(mark)) + "\n"
+    lines = text.replace("\r\n", "\n").split("\n")
+    return "\n".join(line for line in lines if not line.startswith(mark))
 
 
 def _with_error(text: str, message: str, fmt: str) -> str:
