@@ -29,6 +29,8 @@ class WarRoomConfig:
         ``war_room = "activate"``.
     :ivar channel_name: the channel's display name (``{id}`` is the incident id); a name
         without the id or longer than 50 characters falls back to ``incident-{id}``.
+    :ivar post_cards: post every card in the war room too (the app must be allowed to post
+        channel messages with its own identity); false only creates the channel and links it.
     :ivar graph_url: / :ivar token_url: the endpoints (``{tenant}`` is filled in).
     """
 
@@ -38,6 +40,7 @@ class WarRoomConfig:
     team_id: str
     severities: list[str] | None = None
     channel_name: str = "incident-{id}"
+    post_cards: bool = True
     graph_url: str = GRAPH_URL
     token_url: str = TOKEN_URL
 

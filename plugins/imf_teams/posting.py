@@ -76,7 +76,7 @@ def deliver(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) ->
     webhook.post(ctx, config.webhook_url.reveal(), cards.encode(cards.envelope(card)))
     channel_id = refs.get("channel_id") or ctx.refs.get("channel_id")
     room = config.war_room
-    if channel_id and room is not None:
+    if channel_id and room is not None and room.post_cards:
         team_id = str(refs.get("team_id") or ctx.refs.get("team_id") or room.team_id)
         client = graph.GraphClient(ctx, attrs.evolve(room, team_id=team_id))
         attachment = graph.attachment_id(incident.id, event.seq)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +17,7 @@ from imf.testing.fakes import GraphFake, PagerDutyFake, TeamsWebhookFake
 ROUTING_KEY = "0123456789abcdef0123456789abcdef"
 API_TOKEN = "imfE2ePagerDutyToken"
 TEAM_ID = "e2e-team"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Clock:
@@ -200,3 +204,50 @@ def test_a_real_process_declares_and_resolves(imf_run, configured, services, sec
     assert pd.pages == 1 and pd.alerts[0].status == "resolved"
     assert len(graph.channels) == 1 and len(hook.cards) == 2
     check_every_request(pd, hook, graph)
+
+
+def test_update_preview_shows_both_plugins_and_sends_nothing(
+    imf_cli, configured, services, secrets
+):
+    pd, hook, graph = services
+    assert imf_cli("declare", "Checkout down", "-s", "P1").exit_code == 0
+    before = (len(pd.requests), len(hook.requests), len(graph.requests))
+    result = imf_cli(
+        "update",
+        "INC-1",
+        "--preview",
+        "--json",
+        "--status",
+        "identified",
+        "--summary",
+        "Bad deploy [x](http://evil)",
+    )
+    assert result.exit_code == 0, result
+    shown = result.json()
+    assert shown["errors"] == {}
+    card = json.loads(shown["previews"]["teams"])["attachments"][0]["content"]
+    assert card["body"][0]["items"][0]["text"].startswith("Incident Update #1")
+    if specs.specs_dir() is not None:
+        assert specs.validate_adaptive_card(card) == []
+    note = json.loads(shown["previews"]["pagerduty"])
+    assert note["body"]["note"]["content"].splitlines()[1] == "Status: identified"
+    assert (len(pd.requests), len(hook.requests), len(graph.requests)) == before
+    assert all(value not in result.stdout for value in secrets.values())
+
+
+def toml_blocks(path: Path) -> list[str]:
+    return re.findall(r"```toml\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["docs/plugins/pagerduty.md", "docs/plugins/teams.md", "examples/configs/pagerduty-teams.toml"],
+)
+def test_documented_configurations_are_valid(imf_cli, imf_home, monkeypatch, source):
+    path = ROOT / source
+    text = path.read_text(encoding="utf-8") if path.suffix == ".toml" else toml_blocks(path)[0]
+    for name in re.findall(r'env = "([A-Z_]+)"', text):
+        monkeypatch.setenv(name, "0123456789abcdef0123456789abcdef")
+    (imf_home.path / "imf.toml").write_text(text, encoding="utf-8")
+    result = imf_cli("config", "validate")
+    assert result.exit_code == 0, result

@@ -104,6 +104,16 @@ def test_war_room_severities_can_be_configured(imf_cli, teams_config, webhook, g
     assert [c["displayName"] for c in graph.channels] == ["incident-INC-2"]
 
 
+def test_the_war_room_can_be_opened_without_posting_in_it(imf_cli, teams_config, webhook, graph):
+    teams_config(webhook, war_room={"post_cards": False})
+    imf_cli("declare", "Checkout down", "-s", "P1")
+    imf_cli("update", "INC-1", "--summary", "Looking")
+    assert len(graph.channels) == 1
+    assert graph.messages == []
+    assert len(webhook.cards) == 2
+    assert webhook.cards[1]["actions"][0]["url"] == graph.channels[0]["webUrl"]
+
+
 def test_a_retried_declare_finds_the_channel_it_created(
     imf_cli, teams_config, webhook, graph, clock
 ):
