@@ -71,7 +71,7 @@ def check(as_json: bool) -> None:
     if current:
         opened = app.store
         found = int(opened.schema_version) if found is None else found
-        if hasattr(opened, "server_version"):
+        if report["backend"] == "postgresql":
             report["server"] = opened.server_version()
         report["counts"] = counts(opened, app.clock())
     report.update(
