@@ -115,7 +115,7 @@ class GraphClient:
             token = str(answer["access_token"])
             lifetime = float(answer.get("expires_in", 3599))
         except (ValueError, KeyError, TypeError):
-            raise imf.RetryableError(f"{TOKEN_SERVICE}: no access token in the answer") from None
+            raise imf.RetryableError(self.ctx.t("teams.error.no_token")) from None
         with _tokens_lock:
             _tokens[key] = (token, self.clock() + max(lifetime - 60, 0))
         return token
@@ -181,7 +181,8 @@ class GraphClient:
             found = self.find_channel(name)
             if found is not None:
                 return found
-        raise imf.PermanentError(f"{SERVICE}: HTTP 400: {_excerpt(response)}")
+        message = self.ctx.t("teams.error.channel_refused", name=name, text=_excerpt(response))
+        raise imf.PermanentError(message)
 
     def post_card(self, channel_id: str, card: dict[str, Any], attachment_id: str) -> None:
         """Post ``card`` as a message in the team's channel ``channel_id``."""

@@ -54,6 +54,15 @@ CATALOG = imf.Catalog(
         "teams.duration.hm": "{h}h {m}m",
         "teams.duration.m": "{m}m",
         "teams.channel_description": "War room of {id}: {title}",
+        "teams.error.rate_limited": (
+            "Teams webhook: over Teams' rate limit (4 per second, 60 per 30 seconds); "
+            "next post possible in {seconds} s"
+        ),
+        "teams.error.refused_in_200": (
+            "Teams webhook: HTTP 200 reporting that Teams refused the post: {text}"
+        ),
+        "teams.error.no_token": "Microsoft identity platform: no access token in the answer",
+        "teams.error.channel_refused": "Microsoft Graph: channel {name} refused: HTTP 400: {text}",
     },
     ru={
         "teams.headline.declared": "🚨 Объявлен инцидент {severity}: {id}",
@@ -103,5 +112,14 @@ CATALOG = imf.Catalog(
         "teams.duration.hm": "{h} ч {m} мин",
         "teams.duration.m": "{m} мин",
         "teams.channel_description": "Оперативный штаб {id}: {title}",
+        "teams.error.rate_limited": (
+            "Teams webhook: превышен лимит Teams (4 в секунду, 60 за 30 секунд); "
+            "следующая отправка возможна через {seconds} с"
+        ),
+        "teams.error.refused_in_200": (
+            "Teams webhook: HTTP 200, но Teams отклонил сообщение: {text}"
+        ),
+        "teams.error.no_token": "Microsoft identity platform: в ответе нет токена доступа",
+        "teams.error.channel_refused": "Microsoft Graph: канал {name} отклонён: HTTP 400: {text}",
     },
 )

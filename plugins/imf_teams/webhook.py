@@ -33,6 +33,14 @@ RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
 _ERROR_IN_200 = re.compile(r"Microsoft Teams endpoint returned HTTP error (\d{3})")
 
 
+class RateLimited(Exception):
+    """A post would have to wait longer than allowed; ``wait`` is how long, in seconds."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"wait {wait:.1f} s")
+        self.wait = wait
+
+
 class RateLimiter:
     """Sliding-window limits per key; :meth:`reserve` books the next free slot.
 
@@ -56,8 +64,8 @@ class RateLimiter:
     def reserve(self, key: str, max_wait: float) -> float:
         """Book a post for ``key``; return the seconds to wait before sending it.
 
-        Raises :class:`imf.RetryableError` (with ``retry_after``) instead of booking when
-        the wait would exceed ``max_wait``.
+        Raises :class:`RateLimited` instead of booking when the wait would exceed
+        ``max_wait``.
         """
         with self._lock:
             now = self.clock()
@@ -80,7 +88,7 @@ class RateLimiter:
                             at, moved = later, True
             wait = at - now
             if wait > max_wait:
-                raise imf.RetryableError(f"{SERVICE}: rate limit reached", retry_after=wait)
+                raise RateLimited(wait)
             sent.append(at)
             return wait
 
@@ -107,7 +115,11 @@ def post(
     limiter: RateLimiter = LIMITER,
 ) -> None:
     """POST a JSON message ``body`` (already encoded) to the webhook at ``url``."""
-    wait = limiter.reserve(limiter_key(url), max_wait=max(ctx.timeout / 2, 0.0))
+    try:
+        wait = limiter.reserve(limiter_key(url), max_wait=max(ctx.timeout / 2, 0.0))
+    except RateLimited as exc:
+        message = ctx.t("teams.error.rate_limited", seconds=f"{exc.wait:.0f}")
+        raise imf.RetryableError(message, retry_after=exc.wait) from None
     if wait > 0:
         time.sleep(wait)
     response: Any = ctx.http.post(
@@ -123,7 +135,8 @@ def post(
     status = refused_status(response.text)
     if status is None:
         return
-    message = f"{SERVICE}: HTTP 200 reporting HTTP error {status}: {response.text.strip()[:200]}"
+    excerpt = " ".join(response.text.split())[:200]
+    message = ctx.t("teams.error.refused_in_200", status=status, text=excerpt)
     if status in RETRYABLE:
         raise imf.RetryableError(message)
     raise imf.PermanentError(message)

@@ -7,8 +7,8 @@ import pytest
 import imf
 from imf.testing import specs
 from imf.testing.fakes import TeamsWebhookFake
-from imf_teams import webhook
-from imf_teams.webhook import LIMITS, RateLimiter, refused_status
+from imf_teams import webhook as webhook_module
+from imf_teams.webhook import LIMITS, RateLimited, RateLimiter, refused_status
 
 
 def deliveries(imf_cli, incident: str = "INC-1"):
@@ -145,9 +145,10 @@ def test_a_long_wait_becomes_a_retry_instead_of_blocking():
     limiter = RateLimiter(LIMITS, clock)
     for _ in range(60):
         limiter.reserve("a", max_wait=1000)
-    with pytest.raises(imf.RetryableError) as caught:
+    with pytest.raises(RateLimited) as caught:
         limiter.reserve("a", max_wait=2.5)
-    assert caught.value.retry_after is not None and caught.value.retry_after > 2.5
+    assert caught.value.wait > 2.5
+    assert limiter.reserve("b", max_wait=0) == 0  # nothing was booked for "a" either
 
 
 def test_posts_are_paced_within_teams_limits(imf_app, teams_config):
@@ -165,4 +166,17 @@ def test_posts_are_paced_within_teams_limits(imf_app, teams_config):
 
 def test_the_limiter_key_is_not_the_url():
     url = "https://example.webhook.office.com/x?sig=secret"
-    assert "secret" not in webhook.limiter_key(url)
+    assert "secret" not in webhook_module.limiter_key(url)
+
+
+def test_a_post_over_the_limit_is_not_sent_but_retried(webhook):
+    clock = FakeClock()
+    limiter = RateLimiter(LIMITS, clock)
+    for _ in range(60):
+        limiter.reserve(webhook_module.limiter_key(webhook.webhook_url), max_wait=1000)
+    ctx = imf.PluginContext(name="teams", lang="ru", timeout=5.0)
+    with pytest.raises(imf.RetryableError) as caught:
+        webhook_module.post(ctx, webhook.webhook_url, b"{}", limiter=limiter)
+    assert caught.value.retry_after is not None and caught.value.retry_after > 2.5
+    assert "превышен лимит Teams" in str(caught.value)
+    assert webhook.requests == []
