@@ -72,6 +72,9 @@ class App:
         :param blocked: plugins not to load (``-p no:NAME``), added to ``IMF_DISABLE_PLUGINS``.
         :param extra_plugins: plugin objects to register in-process, by name.
         :param overrides: a top layer of configuration data (like an ``imf.toml``).
+        :param clock: the current time; when left as the real clock and ``IMF_NOW`` is set
+            (an ISO time), the clock is stopped at that time — a testing aid for subprocess
+            tests and reproducible examples, never meant for production.
         """
         host = PluginHost(
             blocked=set(blocked) | blocked_from_env(),
@@ -117,6 +120,8 @@ class App:
         host.activate(active)
         language = config.core.language
         who = actor or os.environ.get("IMF_ACTOR") or config.core.actor or _login()
+        if clock is utcnow and os.environ.get("IMF_NOW"):
+            clock = fixed_clock(os.environ["IMF_NOW"])
         return cls(config, host, lang=language, actor=who, clock=clock)
 
     # --- plugins ---------------------------------------------------------------------------
@@ -208,6 +213,7 @@ class App:
     @cached_property
     def service(self) -> Any:
         """The lifecycle service (:class:`imf.lifecycle.IncidentService`)."""
+        from imf.ics.checklists import app_gate
         from imf.lifecycle import IncidentService
 
         dispatcher = self.dispatcher
@@ -232,6 +238,7 @@ class App:
             deliver,
             self.actor,
             self.clock,
+            gate=app_gate(self),
         )
 
     def t(self, key: str, /, **params: Any) -> str:
@@ -245,6 +252,17 @@ class App:
         http = sys.modules.get("imf.http")  # never imported by commands that sent nothing
         if http is not None:
             http.close_shared_client()
+
+
+def fixed_clock(value: str) -> Callable[[], datetime]:
+    """A clock stopped at ISO time ``value`` (what ``IMF_NOW`` sets; see :meth:`App.create`)."""
+    from imf.model import as_utc
+
+    try:
+        now = as_utc(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
+    except ValueError:
+        raise ConfigError("ics.bad_imf_now", value=value) from None
+    return lambda: now
 
 
 def _plain(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -87,6 +87,8 @@ class IncidentService:
     :param deliver: called with the new delivery ids after each commit; returns a report.
     :param actor: who is acting (recorded on every event).
     :param clock: the current time.
+    :param gate: the unchecked checklist items that keep an incident from being resolved
+        (default: the bundled verification checklist; see :mod:`imf.ics.checklists`).
     """
 
     def __init__(
@@ -97,6 +99,7 @@ class IncidentService:
         deliver: Callable[[str, list[int]], Report],
         actor: str,
         clock: Callable[[], datetime] = utcnow,
+        gate: Callable[[Incident], Sequence[str]] | None = None,
     ) -> None:
         self.store = store
         self.policy = policy
@@ -104,6 +107,7 @@ class IncidentService:
         self.deliver = deliver
         self.actor = actor
         self.clock = clock
+        self.gate = gate
 
     # --- plumbing --------------------------------------------------------------------------
 
@@ -320,16 +324,37 @@ class IncidentService:
     def resolve(
         self, incident_id: str, *, summary: str = "", public: str = "", force_reason: str = ""
     ) -> Result:
-        """Resolve the incident."""
+        """Resolve the incident.
+
+        At a severity with a verification gate, every item of the gating checklists must be
+        checked first (a ConflictError lists the unchecked ones) unless ``force_reason`` is
+        given; the reason and the unchecked items are then recorded on the event.
+        """
+        gate = self.gate
+        if gate is None:
+            from imf.ics.checklists import default_gate
+
+            gate = default_gate(self.policy)
 
         def build(incident: Incident, now: datetime) -> list[Event]:
             if not incident.is_open:
                 raise ConflictError("core.incident_resolved", id=incident.id)
-            data = {
+            unchecked = list(gate(incident))
+            reason = _clean(force_reason, "reason")
+            if unchecked and not reason:
+                raise ConflictError(
+                    "ics.resolve_gated",
+                    id=incident.id,
+                    severity=incident.severity,
+                    items=", ".join(unchecked),
+                )
+            data: dict[str, Any] = {
                 "summary": _clean(summary, "summary"),
                 "public": _clean(public, "public"),
-                "forced": _clean(force_reason, "reason"),
+                "forced": reason,
             }
+            if unchecked:
+                data["unchecked"] = unchecked
             return [self._event(incident.id, "resolved", data, now)]
 
         return self._change(incident_id, build)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from imf.cli.common import app_of, echo_json, fmt_duration, fmt_time, incident_id, json_option, t
-from imf.cli.ics import header, hh
+from imf.cli.ics import header, hh, interactive
 
 #: The yes/no factors: (field, flag name).
 QUESTIONS: tuple[tuple[str, str], ...] = (
@@ -69,6 +69,7 @@ def _factor_options(f: Any) -> Any:
 @_factor_options
 @click.option("--fix-eta", metavar="DURATION", help=hh("opt.fix_eta"))
 @click.option("--rollback-eta", metavar="DURATION", help=hh("opt.rollback_eta"))
+@click.option("--interactive", "prompt", is_flag=True, help=hh("opt.interactive"))
 @click.option("--no-input", is_flag=True, help=hh("opt.no_input"))
 @click.option("--dry-run", is_flag=True, help=hh("opt.dry_run"))
 @json_option
@@ -76,6 +77,7 @@ def rollback(
     incident: str,
     fix_eta: str | None,
     rollback_eta: str | None,
+    prompt: bool,
     no_input: bool,
     dry_run: bool,
     as_json: bool,
@@ -86,17 +88,18 @@ def rollback(
 
     app = app_of()
     found = app.store.get(incident_id(incident))
+    asking = interactive(no_input, prompt)
     missing = [flag for name, flag in QUESTIONS if answers[name] is None]
-    if missing and no_input:
+    if missing and not asking:
         raise UsageError("ics.advise_missing", flags=", ".join(f"--{f}/--no-{f}" for f in missing))
     for name, _flag in QUESTIONS:
         if answers[name] is None:
             answers[name] = click.confirm(t(f"ics.question.{name}"), default=None)
     fix = _eta(fix_eta) if fix_eta is not None else None
     back = _eta(rollback_eta) if rollback_eta is not None else None
-    if not no_input and fix_eta is None:
+    if asking and fix_eta is None:
         fix = _prompt_eta(t("ics.question.fix_eta"))
-    if not no_input and rollback_eta is None:
+    if asking and rollback_eta is None:
         back = _prompt_eta(t("ics.question.rollback_eta"))
     level = app.policy.find(found.severity)
     top = min((lv.rank for lv in app.policy.levels), default=1)

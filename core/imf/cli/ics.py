@@ -144,3 +144,13 @@ def suggestion_lines(incident: Any, found: list[dict[str, Any]]) -> list[str]:
             )
         )
     return lines
+
+
+def interactive(no_input: bool, forced: bool) -> bool:
+    """Whether to prompt: never with ``--no-input``; with ``--interactive``, or when the
+    standard input is a terminal."""
+    import sys
+
+    if no_input:
+        return False
+    return forced or sys.stdin.isatty()

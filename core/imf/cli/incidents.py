@@ -18,13 +18,31 @@ from imf.cli.common import (
     strict_option,
     t,
 )
+from imf.cli.ics import (
+    attention,
+    attention_data,
+    declare_playbook,
+    hh,
+    interactive,
+    print_attention,
+    suggestion_lines,
+    suggestions,
+)
 from imf.cli.main import h
 
 
-def _done(incident: Any, report: Any, as_json: bool, strict: bool, message: str) -> None:
+def _done(
+    incident: Any,
+    report: Any,
+    as_json: bool,
+    strict: bool,
+    message: str,
+    extra: dict[str, Any] | None = None,
+) -> None:
     if as_json:
         echo_json(
             {
+                **(extra or {}),
                 "incident": incident,
                 "deliveries": [
                     {"plugin": o.plugin, "state": o.state, "error": o.error}
@@ -51,6 +69,7 @@ def _done(incident: Any, report: Any, as_json: bool, strict: bool, message: str)
 @click.option("--security", is_flag=True, help=h("opt.security"))
 @click.option("--workaround", is_flag=True, help=h("opt.workaround"))
 @click.option("--commander", metavar="NAME", help=h("opt.commander"))
+@click.option("--playbook", "playbook_name", metavar="NAME", help=hh("opt.playbook"))
 @json_option
 @strict_option
 def declare(
@@ -67,10 +86,12 @@ def declare(
     security: bool,
     workaround: bool,
     commander: str | None,
+    playbook_name: str | None,
     as_json: bool,
     strict: bool,
 ) -> None:
     app = app_of()
+    book = declare_playbook(app, playbook_name) if playbook_name else None
     incident, report = app.service.declare(
         title,
         severity=severity,
@@ -95,7 +116,12 @@ def declare(
         level=level.title(app.lang),
         target=fmt_duration(level.response_target),
     )
-    _done(incident, report, as_json, strict, message)
+    if book is not None:
+        incident, _ = app.service.record(incident.id, "playbook_attached", {"playbook": book.name})
+        message += "\n" + t("ics.playbook_attached_on_declare", name=book.name, id=incident.id)
+    suggested = suggestions(app, incident)
+    message = "\n".join([message, *suggestion_lines(incident, suggested)])
+    _done(incident, report, as_json, strict, message, {"playbooks_suggested": suggested})
 
 
 @click.command("list", help=h("cmd.list"))
@@ -178,6 +204,7 @@ def _render_show(app: Any, incident: Any, events: list[Any], deliveries: list[An
         click.echo(f"  {t('cli.field.roles')}:")
         for role, people in incident.roles.items():
             click.echo(f"    {t('core.role.' + role)}: {', '.join(people)}")
+    print_attention(app, incident)
     links = incident.links
     for label, url in links.items():
         click.echo(f"  {label}: {url}")
@@ -216,7 +243,14 @@ def show(incident: str, as_json: bool) -> None:
     events = app.store.events(found.id)
     deliveries = app.store.deliveries(incident_id=found.id, states=("pending", "dead", "delivered"))
     if as_json:
-        echo_json({"incident": found, "timeline": events, "deliveries": deliveries})
+        echo_json(
+            {
+                "incident": found,
+                "timeline": events,
+                "deliveries": deliveries,
+                "attention": attention_data(attention(app, found)),
+            }
+        )
         return
     _render_show(app, found, events, deliveries)
 
@@ -236,6 +270,9 @@ def show(incident: str, as_json: bool) -> None:
 @click.option("--next-step", "next_steps", multiple=True, help=h("opt.next_step"))
 @click.option("--next-update", metavar="TIME", help=h("opt.next_update"))
 @click.option("--public", default="", help=h("opt.public"))
+@click.option("--interactive", "prompt", is_flag=True, help=hh("opt.interactive"))
+@click.option("--no-input", is_flag=True, help=hh("opt.no_input_update"))
+@click.option("--preview", is_flag=True, help=hh("opt.preview"))
 @json_option
 @strict_option
 def update(
@@ -249,21 +286,45 @@ def update(
     next_steps: tuple[str, ...],
     next_update: str | None,
     public: str,
+    prompt: bool,
+    no_input: bool,
+    preview: bool,
     as_json: bool,
     strict: bool,
 ) -> None:
+    from imf.cli.communication import preview_update, prompt_update
+
     app = app_of()
+    wanted = incident_id(incident)
+    fields: dict[str, Any] = {
+        "status": status,
+        "summary": summary,
+        "since_last": since_last,
+        "root_cause": root_cause,
+        "impact": impact,
+        "eta": eta,
+        "next_steps": next_steps,
+        "next_update": next_update,
+        "public": public,
+    }
+    if interactive(no_input, prompt) and not any(fields.values()):
+        fields = prompt_update(app, app.store.get(wanted))
+    if preview:
+        preview_update(app, wanted, fields, as_json)
+        return
     found, report = app.service.update(
-        incident_id(incident),
-        status=status,
-        summary=summary,
-        since_last=since_last,
-        root_cause=root_cause,
-        impact=impact,
-        eta=eta,
-        next_steps=next_steps,
-        next_update_at=parse_when(next_update, app.clock()) if next_update else None,
-        public=public,
+        wanted,
+        status=fields["status"],
+        summary=fields["summary"],
+        since_last=fields["since_last"],
+        root_cause=fields["root_cause"],
+        impact=fields["impact"],
+        eta=fields["eta"],
+        next_steps=fields["next_steps"],
+        next_update_at=(
+            parse_when(fields["next_update"], app.clock()) if fields["next_update"] else None
+        ),
+        public=fields["public"],
     )
     last = found.last_update
     _done(

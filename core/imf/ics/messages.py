@@ -47,6 +47,7 @@ EN = {
     "ics.help.opt.fix_eta": "Estimated time to fix forward (15m, 2h; blank or 'unknown').",
     "ics.help.opt.rollback_eta": "Estimated time to roll back.",
     "ics.help.opt.no_input": "Never prompt: factors not given are an error.",
+    "ics.help.opt.interactive": "Prompt even when the standard input is not a terminal.",
     "ics.help.opt.dry_run": "Give the advice without recording it.",
     "ics.help.opt.rollout_note": "A note on this stage (what is rolled out).",
     "ics.help.opt.rollout_force": (
@@ -175,7 +176,9 @@ EN = {
     "ics.question.fix_simple": "Is the fix simple?",
     "ics.question.fix_eta": "Estimated time to fix forward (e.g. 30m; blank if unknown)",
     "ics.question.rollback_eta": "Estimated time to roll back (e.g. 10m; blank if unknown)",
-    "ics.advise_missing": "without prompts these factors are needed: {flags}",
+    "ics.advise_missing": (
+        "these factors are needed (or answer the questions with --interactive): {flags}"
+    ),
     "ics.bad_eta": "invalid estimate '{value}' (use a duration such as 30m, or 'unknown')",
     "ics.advise.decision.rollback": "ROLL BACK",
     "ics.advise.decision.fix-forward": "FIX FORWARD",
@@ -294,6 +297,7 @@ RU = {
     "ics.help.opt.fix_eta": "Оценка времени на исправление (15m, 2h; пусто или 'unknown').",
     "ics.help.opt.rollback_eta": "Оценка времени на откат.",
     "ics.help.opt.no_input": "Ничего не спрашивать: не заданные факторы — ошибка.",
+    "ics.help.opt.interactive": "Спрашивать, даже если стандартный ввод — не терминал.",
     "ics.help.opt.dry_run": "Дать совет, не записывая его.",
     "ics.help.opt.rollout_note": "Заметка к этапу (что выкатывается).",
     "ics.help.opt.rollout_force": (
@@ -425,7 +429,7 @@ RU = {
     "ics.question.fix_simple": "Исправление простое?",
     "ics.question.fix_eta": "Оценка времени на исправление (например 30m; пусто — неизвестно)",
     "ics.question.rollback_eta": "Оценка времени на откат (например 10m; пусто — неизвестно)",
-    "ics.advise_missing": "без вопросов нужны эти факторы: {flags}",
+    "ics.advise_missing": "нужны эти факторы (или ответьте на вопросы с --interactive): {flags}",
     "ics.bad_eta": "недопустимая оценка '{value}' (укажите длительность, например 30m, или 'unknown')",
     "ics.advise.decision.rollback": "ОТКАТ",
     "ics.advise.decision.fix-forward": "FIX FORWARD",
