@@ -111,7 +111,8 @@ class IncidentService:
 
     # --- plumbing --------------------------------------------------------------------------
 
-    def _event(self, incident_id: str, kind: str, data: dict[str, Any], at: datetime) -> Event:
+    def event(self, incident_id: str, kind: str, data: dict[str, Any], at: datetime) -> Event:
+        """A new event by this service's actor (not yet stored: return it from ``build``)."""
         return Event(incident_id=incident_id, kind=kind, at=at, actor=self.actor, data=data)
 
     def _commit(
@@ -123,9 +124,13 @@ class IncidentService:
             ids.extend(tx.enqueue(event, self.targets(event.kind), event.at))
         return incident, ids
 
-    def _change(
+    def change(
         self, incident_id: str, build: Callable[[Incident, datetime], list[Event]]
     ) -> Result:
+        """Change an incident in one transaction: ``build(incident, now)`` sees the incident
+        locked against other writers and returns the events to append (or raises an
+        :class:`~imf.ImfError` to change nothing). Core extensions (post-mortems, checklists)
+        build on this."""
         with self.store.write() as tx:
             incident = tx.load(incident_id)
             now = self.clock()
@@ -192,10 +197,10 @@ class IncidentService:
                 "detected_at": as_utc(detected_at).isoformat() if detected_at else None,
                 "classification": classification,
             }
-            events = [self._event(incident_id, "declared", data, now)]
+            events = [self.event(incident_id, "declared", data, now)]
             if commander:
                 events.append(
-                    self._event(
+                    self.event(
                         incident_id,
                         "role_assigned",
                         {"role": "commander", "person": _clean(commander, "person", required=True)},
@@ -247,9 +252,9 @@ class IncidentService:
             }
             if not (data["summary"] or data["since_last"] or new_status or data["public"]):
                 raise UsageError("core.update_empty")
-            return [self._event(incident.id, "update_posted", data, now)]
+            return [self.event(incident.id, "update_posted", data, now)]
 
-        return self._change(incident_id, build)
+        return self.change(incident_id, build)
 
     def escalate(self, incident_id: str, severity: str, *, reason: str = "") -> Result:
         """Change the severity, up or down."""
@@ -268,9 +273,9 @@ class IncidentService:
                 "direction": direction,
                 "reason": _clean(reason, "reason"),
             }
-            return [self._event(incident.id, "escalated", data, now)]
+            return [self.event(incident.id, "escalated", data, now)]
 
-        return self._change(incident_id, build)
+        return self.change(incident_id, build)
 
     def assign(self, incident_id: str, role: str, person: str) -> Result:
         """Give ``role`` to ``person`` (a handover when someone held it)."""
@@ -286,9 +291,9 @@ class IncidentService:
             data: dict[str, Any] = {"role": role, "person": person}
             if holders and role not in MULTI_HOLDER_ROLES:
                 data["previous"] = holders[0]
-            return [self._event(incident.id, "role_assigned", data, now)]
+            return [self.event(incident.id, "role_assigned", data, now)]
 
-        return self._change(incident_id, build)
+        return self.change(incident_id, build)
 
     def unassign(self, incident_id: str, role: str, person: str | None = None) -> Result:
         """Release ``role`` (one holder of a multi-holder role when ``person`` is given)."""
@@ -299,16 +304,16 @@ class IncidentService:
             if not holders or (person and person not in holders):
                 raise ConflictError("core.role_not_held", id=incident.id, role=role)
             data = {"role": role, "person": person or ""}
-            return [self._event(incident.id, "role_unassigned", data, now)]
+            return [self.event(incident.id, "role_unassigned", data, now)]
 
-        return self._change(incident_id, build)
+        return self.change(incident_id, build)
 
     def note(self, incident_id: str, text: str, *, key: bool = False) -> Result:
         """Add a note to the incident log (``key`` marks it for the post-mortem timeline)."""
         text = _clean(text, "note", required=True)
-        return self._change(
+        return self.change(
             incident_id,
-            lambda inc, now: [self._event(inc.id, "note_added", {"text": text, "key": key}, now)],
+            lambda inc, now: [self.event(inc.id, "note_added", {"text": text, "key": key}, now)],
         )
 
     def acknowledge(self, incident_id: str) -> Result:
@@ -317,9 +322,9 @@ class IncidentService:
         def build(incident: Incident, now: datetime) -> list[Event]:
             if incident.acknowledged_at is not None:
                 raise ConflictError("core.already_acknowledged", id=incident.id)
-            return [self._event(incident.id, "acknowledged", {}, now)]
+            return [self.event(incident.id, "acknowledged", {}, now)]
 
-        return self._change(incident_id, build)
+        return self.change(incident_id, build)
 
     def resolve(
         self, incident_id: str, *, summary: str = "", public: str = "", force_reason: str = ""
@@ -355,9 +360,9 @@ class IncidentService:
             }
             if unchecked:
                 data["unchecked"] = unchecked
-            return [self._event(incident.id, "resolved", data, now)]
+            return [self.event(incident.id, "resolved", data, now)]
 
-        return self._change(incident_id, build)
+        return self.change(incident_id, build)
 
     def reopen(self, incident_id: str, *, reason: str = "") -> Result:
         """Reopen a resolved incident (status back to investigating)."""
@@ -366,11 +371,11 @@ class IncidentService:
             if incident.is_open:
                 raise ConflictError("core.incident_not_resolved", id=incident.id)
             data = {"reason": _clean(reason, "reason"), "status": Status.INVESTIGATING.value}
-            return [self._event(incident.id, "reopened", data, now)]
+            return [self.event(incident.id, "reopened", data, now)]
 
-        return self._change(incident_id, build)
+        return self.change(incident_id, build)
 
     def record(self, incident_id: str, kind: str, data: dict[str, Any]) -> Result:
         """Append an event of any ``kind`` (for core extensions such as checklists and
         post-mortems); delivered to plugins when ``kind`` is a lifecycle kind."""
-        return self._change(incident_id, lambda inc, now: [self._event(inc.id, kind, data, now)])
+        return self.change(incident_id, lambda inc, now: [self.event(inc.id, kind, data, now)])

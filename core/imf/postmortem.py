@@ -945,7 +945,7 @@ class PostmortemService:
         for _ in range(5):
             log = list(self.store.events(incident_id)) if with_events else []
             try:
-                result: Result = self.service._change(
+                result: Result = self.service.change(
                     incident_id, self._events(build, log, check=with_events)
                 )
             except _Stale:
@@ -964,7 +964,7 @@ class PostmortemService:
             if check and incident.version != log[-1].seq:
                 raise _Stale
             pairs = build(incident, log)
-            return [self.service._event(incident.id, kind, data, now) for kind, data in pairs]
+            return [self.service.event(incident.id, kind, data, now) for kind, data in pairs]
 
         return events
 

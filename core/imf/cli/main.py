@@ -54,6 +54,8 @@ COMMAND_HELP: dict[str, str] = {
 }
 COMMAND_HELP["store"] = "store.help.group"
 COMMAND_HELP["plugin"] = "authoring.help.plugin"
+COMMAND_HELP["postmortem"] = "postmortem.help.cmd.postmortem"
+COMMAND_HELP["action"] = "postmortem.help.cmd.action"
 
 #: Commands that run without loading configuration and plugins.
 NO_APP_COMMANDS = frozenset({"init"})
