@@ -1,0 +1,26 @@
+"""Every command's help exists in English and Russian."""
+
+from __future__ import annotations
+
+import pytest
+
+from imf.cli import main
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_core_command_has_a_translated_one_line_help(monkeypatch, lang):
+    monkeypatch.setenv("IMF_LANG", lang)
+    monkeypatch.setattr("sys.argv", ["imf"])
+    for name in main.CORE_COMMANDS:
+        text = main.command_help(name)
+        assert text and "." not in text.split()[0], (name, text)
+        assert not text.startswith(("cli.", "ics.", "store.", "authoring.", "postmortem.")), name
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_help_lists_every_command(imf_cli, lang):
+    result = imf_cli("--lang", lang, "--help")
+    assert result.exit_code == 0, result
+    for name in main.CORE_COMMANDS:
+        assert f"  {name} " in result.stdout
+    assert ".help." not in result.stdout
