@@ -97,11 +97,13 @@ def metrics(
         echo_json(as_data(found, query))
     elif as_csv:
         import csv
-        import sys
+        import io
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["scope", "name", "metric", "value"])
         for row in as_rows(found):
             writer.writerow(["" if v is None else v for v in row])
+        click.echo(buffer.getvalue(), nl=False)
     else:
         _print(found)

@@ -21,7 +21,8 @@ from typing import Any
 
 from attrs import define, field
 
-from imf.model import SeverityPolicy
+from imf import serde
+from imf.model import ActionItem, SeverityPolicy
 
 #: The three durations, as ``(name, column)``; each is measured from ``declared_at``.
 DURATIONS: tuple[tuple[str, str], ...] = (
@@ -262,11 +263,8 @@ def _events(sql: _Sql, metrics: Metrics, query: Query) -> None:
             reason = str(data.get("reason", ""))
             reminders[reason] = reminders.get(reason, 0) + 1
         elif kind == "action_added":
-            item = data.get("item", {})
-            items[(incident_id, int(item.get("id", 0)))] = {
-                "status": str(item.get("status", "open")),
-                "priority": str(item.get("priority", "")),
-            }
+            item = serde.structure(data.get("item", {}), ActionItem)
+            items[(incident_id, item.id)] = {"status": item.status, "priority": item.priority}
         else:
             key = (incident_id, int(data.get("id", 0)))
             if key in items:
@@ -284,8 +282,6 @@ def _events(sql: _Sql, metrics: Metrics, query: Query) -> None:
 
 def as_data(metrics: Metrics, query: Query) -> dict[str, Any]:
     """The metrics as JSON-ready data (durations in seconds)."""
-    from imf import serde
-
     return {
         "filters": {
             "since": query.since.isoformat() if query.since else None,
