@@ -263,8 +263,8 @@ def _events(sql: _Sql, metrics: Metrics, query: Query) -> None:
             reason = str(data.get("reason", ""))
             reminders[reason] = reminders.get(reason, 0) + 1
         elif kind == "action_added":
-            item = serde.structure(data.get("item", {}), ActionItem)
-            items[(incident_id, item.id)] = {"status": item.status, "priority": item.priority}
+            added = serde.structure(data.get("item", {}), ActionItem)
+            items[(incident_id, added.id)] = {"status": added.status, "priority": added.priority}
         else:
             key = (incident_id, int(data.get("id", 0)))
             if key in items:
