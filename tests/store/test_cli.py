@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from tests.store.support import Recorder
-
 import imf
 from imf import serde
 from imf.store import open_store
+from tests.store.support import Recorder
 
 PLUGINS = {"plugins": {"rec": {}, "gone": {}, "flaky": {}}}
 

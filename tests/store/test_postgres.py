@@ -7,10 +7,10 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
-from tests.store.support import declare, note
 
 from imf.errors import StoreError
 from imf.store import open_store
+from tests.store.support import declare, note
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.store.support import Recorder, declare, note
 
 from imf import serde
 from imf.errors import ConflictError, NotFoundError, StoreError
@@ -14,6 +13,7 @@ from imf.model import Event, utcnow
 from imf.projection import project
 from imf.store import open_store
 from imf.store.sql import SCHEMA_VERSION
+from tests.store.support import Recorder, declare, note
 
 T0 = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 

@@ -17,13 +17,13 @@ from collections.abc import Iterator
 
 import pytest
 import tomli_w
-from tests.delivery.probe import probe
-from tests.delivery.support import CollectorFake, install_probes
 
 from imf.delivery import Report
 from imf.lifecycle import IncidentService
 from imf.store import open_store
 from imf.store.admin import counts
+from tests.delivery.probe import probe
+from tests.delivery.support import CollectorFake, install_probes
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
