@@ -46,8 +46,10 @@ def clock() -> Clock:
 
 @pytest.fixture
 def sp() -> Iterator[StatuspageFake]:
+    """The loopback Statuspage; every request a test made is checked against the spec."""
     with StatuspageFake(api_key=API_KEY, page_ids=(PAGE_ID,), components=COMPONENTS) as fake:
         yield fake
+        fake.assert_no_spec_errors()
 
 
 @pytest.fixture

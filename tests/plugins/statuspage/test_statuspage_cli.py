@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+import imf_statuspage
+
 from .conftest import API_KEY, fields, incident_requests
 
 
@@ -42,6 +44,12 @@ def serving(home: Any, *args: str) -> Iterator[tuple[subprocess.Popen[str], str]
 def fetch(url: str) -> tuple[int, str, str]:
     with urllib.request.urlopen(url, timeout=10) as answer:
         return answer.status, answer.headers.get("Content-Type", ""), answer.read().decode()
+
+
+def test_the_plugin_adds_one_command_group():
+    (group,) = imf_statuspage.imf_cli_commands()
+    assert group.name == "statuspage"
+    assert sorted(group.commands) == ["build", "serve"]
 
 
 def test_build_needs_the_plugin_and_its_static_backend(imf_cli, sp_config):
