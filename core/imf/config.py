@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -277,6 +277,11 @@ def file_layers(explicit: str | None = None, cwd: Path | None = None) -> list[La
     return layers
 
 
+def _always(source: str) -> Callable[[str], str]:
+    """A ``where`` callable naming one source for every key."""
+    return lambda key: source
+
+
 def build_config(layers: Iterable[Layer]) -> Config:
     """Merge ``layers`` (lowest first) and validate the ``[imf]`` table."""
     config = Config()
@@ -293,8 +298,7 @@ def build_config(layers: Iterable[Layer]) -> Config:
         if core:
             # Check each file on its own too: a value overridden by a higher layer is still
             # an error in the file that holds it.
-            source = layer.source
-            Validator(lambda key: source).build(CoreConfig, core, "imf")
+            Validator(_always(layer.source)).build(CoreConfig, core, "imf")
         merge_into(config.data, layer.data, layer, config.sources, config.dirs)
     config.core = config.validator().build(CoreConfig, config.data.get("imf", {}), "imf")
     plugins = config.data.get("plugins", {})
@@ -338,4 +342,9 @@ def redacted(config: Config, secret_keys: Iterable[str] = ()) -> dict[str, Any]:
         return value
 
     result: dict[str, Any] = walk(config.data, "")
+    store = result.get("imf", {}).get("store")
+    if isinstance(store, str) and store:
+        from imf.store import display_url
+
+        result["imf"]["store"] = display_url(store)
     return result

@@ -116,12 +116,15 @@ class Dispatcher:
         ids: Sequence[int] | None = None,
         limit: int = 200,
         rounds: int = 1000,
+        stop: threading.Event | None = None,
     ) -> Report:
         """Deliver what is due (optionally of one incident), round after round, until nothing
         due is left; each round sends the first pending delivery of every (incident, plugin)
-        chain concurrently."""
+        chain concurrently. ``stop`` ends the run between rounds (SIGTERM to a worker)."""
         report = Report()
         for _ in range(rounds):
+            if stop is not None and stop.is_set():
+                break  # asked to stop: what was claimed is done; the rest waits for later
             now = self.clock()
             lease = now + timedelta(seconds=max(self.settings.lease, self.settings.timeout * 2))
             claimed = self.store.claim(

@@ -60,14 +60,18 @@ def imf(env, cwd, *args, timeout=120):
     )
 
 
-def store_counts(path):
+def store_counts(path, plugin="probe"):
+    """Incidents, events, and the states of ``plugin``'s deliveries."""
     conn = sqlite3.connect(path)
     try:
         return {
             "incidents": conn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0],
             "events": conn.execute("SELECT COUNT(*) FROM events").fetchone()[0],
             "deliveries": dict(
-                conn.execute("SELECT state, COUNT(*) FROM deliveries GROUP BY state").fetchall()
+                conn.execute(
+                    "SELECT state, COUNT(*) FROM deliveries WHERE plugin = ? GROUP BY state",
+                    (plugin,),
+                ).fetchall()
             ),
         }
     finally:
@@ -135,7 +139,8 @@ def test_kill_at_random_points_loses_nothing(imf_home, env, collector):
     lifecycle = conn.execute(
         "SELECT COUNT(*) FROM events WHERE kind IN ('declared', 'update_posted')"
     ).fetchone()[0]
-    assert conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == lifecycle
+    probe_deliveries = "SELECT COUNT(*) FROM deliveries WHERE plugin = 'probe'"
+    assert conn.execute(probe_deliveries).fetchone()[0] == lifecycle
     conn.close()
     time.sleep(1.2)
     drained = imf(env, imf_home.path, "deliver")

@@ -28,7 +28,7 @@ from tests.store.support import declare, note
     ],
 )
 def test_display_url_masks_the_password(url, shown):
-    from imf.store.postgres import display_url
+    from imf.store import display_url
 
     assert display_url(url) == shown
 

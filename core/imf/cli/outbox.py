@@ -26,7 +26,7 @@ def deliver(watch: bool, interval: float, as_json: bool) -> None:
             signal.signal(sig, lambda *_: stop.set())
     totals: dict[str, int] = {"delivered": 0, "pending": 0, "dead": 0, "skipped": 0}
     while True:
-        report = app.dispatcher.run()
+        report = app.dispatcher.run(stop=stop)
         for outcome in report.outcomes:
             totals[outcome.state] = totals.get(outcome.state, 0) + 1
             if not as_json and outcome.state != "delivered":

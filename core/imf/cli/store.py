@@ -30,7 +30,8 @@ def store() -> None:
 @store.command(help=_h("migrate"))
 @json_option
 def migrate(as_json: bool) -> None:
-    from imf.store.admin import backend_name, display_url, stored_version
+    from imf.store import display_url
+    from imf.store.admin import backend_name, stored_version
 
     app = app_of()
     url = _url(app)
@@ -57,7 +58,8 @@ def migrate(as_json: bool) -> None:
 @json_option
 def check(as_json: bool) -> None:
     from imf.errors import StoreError
-    from imf.store.admin import backend_name, counts, display_url, stored_version
+    from imf.store import display_url
+    from imf.store.admin import backend_name, counts, stored_version
     from imf.store.sql import SCHEMA_VERSION
 
     app = app_of()
@@ -119,8 +121,8 @@ def _print_check(report: dict[str, Any]) -> None:
 @click.option("--batch", type=click.IntRange(1), default=1000, show_default=True, help=_h("batch"))
 @json_option
 def copy(src: str, dst: str, batch: int, as_json: bool) -> None:
-    from imf.store import open_store
-    from imf.store.admin import copy_store, display_url
+    from imf.store import display_url, open_store
+    from imf.store.admin import copy_store
 
     app = app_of()
     source = open_store(src, app.host)

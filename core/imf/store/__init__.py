@@ -16,7 +16,15 @@ from imf.store.base import ClaimedDelivery, IncidentRow, Store, WriteTx
 if TYPE_CHECKING:
     from imf.plugins import PluginHost
 
-__all__ = ["ClaimedDelivery", "IncidentRow", "Store", "WriteTx", "default_url", "open_store"]
+__all__ = [
+    "ClaimedDelivery",
+    "IncidentRow",
+    "Store",
+    "WriteTx",
+    "default_url",
+    "display_url",
+    "open_store",
+]
 
 
 def default_url() -> str:
@@ -45,14 +53,21 @@ def open_store(url: str = "", host: PluginHost | None = None) -> Store:
             store = host.call_impl(impl, url=url)
             if store is not None:
                 return store  # type: ignore[no-any-return]
-    raise StoreError("core.store_bad_url", url=_safe(url))
+    raise StoreError("core.store_bad_url", url=display_url(url))
 
 
-def _safe(url: str) -> str:
-    """``url`` without a password."""
+def display_url(url: str) -> str:
+    """``url`` as shown to people: any password (in the user info or a ``password=``
+    parameter, URL or key/value form) masked."""
+    import re
+
     scheme, sep, rest = url.partition("://")
-    if not sep or "@" not in rest:
-        return url
-    creds, _, tail = rest.rpartition("@")
-    user = creds.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{tail}" if ":" in creds else url
+    if not sep:
+        return re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", url)
+    head, qmark, query = rest.partition("?")
+    if "@" in head:
+        creds, _, hosts = head.rpartition("@")
+        user, colon, _ = creds.partition(":")
+        head = f"{user}:***@{hosts}" if colon else f"{creds}@{hosts}"
+    query = re.sub(r"(^|&)password=[^&]*", r"\1password=***", query)
+    return f"{scheme}://{head}{qmark}{query}"

@@ -38,17 +38,6 @@ def backend_name(url: str) -> str:
     return url.split("://", 1)[0]
 
 
-def display_url(url: str) -> str:
-    """``url`` as shown to people: any password masked."""
-    if is_postgres(url):
-        from imf.store.postgres import display_url as masked
-
-        return masked(url)
-    from imf.store import _safe
-
-    return _safe(url)
-
-
 def stored_version(url: str) -> int | None:
     """The schema version the store at ``url`` holds, read without migrating it (0 for a
     store not created yet; None for a backend that cannot tell)."""
@@ -258,7 +247,6 @@ __all__ = [
     "backend_name",
     "copy_store",
     "counts",
-    "display_url",
     "is_postgres",
     "stored_version",
 ]

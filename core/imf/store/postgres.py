@@ -22,7 +22,6 @@ savepoints on that connection.
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -42,6 +41,7 @@ except ImportError:  # imported only for a postgresql:// store: say what to inst
     raise StoreError("store.psycopg_missing") from None
 
 from imf.model import Incident, as_utc
+from imf.store import display_url
 from imf.store.sql import SCHEMA_VERSION, SqlStore
 
 #: Connections a store keeps open at most (threads beyond that wait for one).
@@ -115,20 +115,6 @@ MIGRATIONS: dict[int, list[str]] = {
             WHERE state = 'pending'""",
     ],
 }
-
-
-def display_url(url: str) -> str:
-    """``url`` with any password masked, for messages."""
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", url)
-    head, qmark, query = rest.partition("?")
-    if "@" in head:
-        creds, _, hosts = head.rpartition("@")
-        user, colon, _ = creds.partition(":")
-        head = f"{user}:***@{hosts}" if colon else f"{creds}@{hosts}"
-    query = re.sub(r"(^|&)password=[^&]*", r"\1password=***", query)
-    return f"{scheme}://{head}{qmark}{query}"
 
 
 class _Pool:

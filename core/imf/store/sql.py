@@ -21,6 +21,11 @@ from imf.store.base import ClaimedDelivery, IncidentRow, Store, WriteTx
 SCHEMA_VERSION = 1
 
 
+def _prefixed(alias: str, columns: str) -> str:
+    """``"a, b"`` → ``"d.a, d.b"``."""
+    return ", ".join(f"{alias}.{c.strip()}" for c in columns.split(","))
+
+
 def dumps(data: Any) -> str:
     """Compact JSON for storage."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -188,7 +193,9 @@ class SqlStore(Store):
     def all_events(self, after_id: int = 0, limit: int = 1000) -> list[Event]:
         with self.transaction(write=False) as cur:
             cur.execute(
-                self.q(f"SELECT {self._EVENT_COLUMNS} FROM events WHERE id > ? ORDER BY id LIMIT ?"),
+                self.q(
+                    f"SELECT {self._EVENT_COLUMNS} FROM events WHERE id > ? ORDER BY id LIMIT ?"
+                ),
                 (after_id, limit),
             )
             return [self._event(r) for r in cur.fetchall()]
@@ -316,7 +323,7 @@ class SqlStore(Store):
         ids: Sequence[int] | None = None,
     ) -> list[ClaimedDelivery]:
         sql = (
-            f"SELECT d.id FROM deliveries d WHERE d.state = 'pending' AND d.next_attempt_at <= ?"
+            "SELECT d.id FROM deliveries d WHERE d.state = 'pending' AND d.next_attempt_at <= ?"
             " AND (d.lease_until IS NULL OR d.lease_until < ?)"
             " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.incident_id = d.incident_id"
             " AND e.plugin = d.plugin AND e.state = 'pending' AND e.event_id < d.event_id)"
@@ -344,8 +351,8 @@ class SqlStore(Store):
             )
             cur.execute(
                 self.q(
-                    f"SELECT {', '.join('d.' + c.strip() for c in self._DELIVERY_COLUMNS.split(','))},"
-                    f" {', '.join('e.' + c.strip() for c in self._EVENT_COLUMNS.split(','))}"
+                    f"SELECT {_prefixed('d', self._DELIVERY_COLUMNS)},"
+                    f" {_prefixed('e', self._EVENT_COLUMNS)}"
                     f" FROM deliveries d JOIN events e ON e.id = d.event_id"
                     f" WHERE d.id IN ({marks}) ORDER BY d.event_id, d.id"
                 ),
@@ -522,9 +529,7 @@ class _SqlWriteTx(WriteTx):
                 "store.conflict", id=incident.id, expected=incident.version, found=found
             )
 
-    def enqueue(
-        self, event: Event, targets: Sequence[tuple[str, str]], now: datetime
-    ) -> list[int]:
+    def enqueue(self, event: Event, targets: Sequence[tuple[str, str]], now: datetime) -> list[int]:
         s = self.store
         ids = []
         for plugin, hook in targets:
