@@ -209,3 +209,11 @@ def test_json_outputs_are_json(imf_cli):
         assert result.exit_code == 0, result
         json.loads(result.stdout)
     assert os.environ["IMF_ACTOR"] == "tester"
+
+
+def test_config_show_masks_the_store_password(imf_config, imf_cli, monkeypatch):
+    monkeypatch.delenv("IMF_STORE")
+    imf_config({"imf": {"store": "postgresql://imf:hunter2@db.internal/imf"}})
+    shown = imf_cli("config", "show")
+    assert "hunter2" not in shown.stdout
+    assert 'imf.store = "postgresql://imf:***@db.internal/imf"' in shown.stdout
