@@ -45,7 +45,41 @@ _EXPORTS = {
     "PermanentError": "imf.errors",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "ROLES",
+    "ActionItem",
+    "App",
+    "Catalog",
+    "CheckState",
+    "ClassificationRules",
+    "ConfigError",
+    "ConflictError",
+    "Delivery",
+    "DeliveryError",
+    "Event",
+    "ImfError",
+    "Incident",
+    "IncidentService",
+    "NotFoundError",
+    "Note",
+    "PermanentError",
+    "PluginContext",
+    "PluginError",
+    "Postmortem",
+    "RetryableError",
+    "Secret",
+    "SeverityLevel",
+    "SeverityPolicy",
+    "Status",
+    "StatusUpdate",
+    "StoreError",
+    "TimelineEntry",
+    "UsageError",
+    "Why",
+    "__version__",
+    "hookimpl",
+    "parse_duration",
+]
 
 if TYPE_CHECKING:
     from imf.app import App

@@ -24,3 +24,11 @@ def test_help_lists_every_command(imf_cli, lang):
     for name in main.CORE_COMMANDS:
         assert f"  {name} " in result.stdout
     assert ".help." not in result.stdout
+
+
+def test_public_api_lists_every_lazy_export():
+    import imf
+
+    assert sorted(imf.__all__) == sorted(["__version__", *imf._EXPORTS])
+    for name in imf._EXPORTS:
+        assert getattr(imf, name) is not None
