@@ -11,6 +11,20 @@ from datetime import timedelta
 import pytest
 
 from tests.ics.conftest import START
+from tests.store.conftest import pg_database  # noqa: F401 - a fixture used below
+
+
+@pytest.fixture(
+    autouse=True, params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def backend(request, imf_home, monkeypatch):
+    """Every metrics test runs on SQLite and on a fresh PostgreSQL database."""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_database")
+        monkeypatch.setenv("IMF_STORE", url)
+        imf_home.env["IMF_STORE"] = url
+    return request.param
+
 
 # Per incident: severity, services, minutes after its declaration of acknowledgement,
 # mitigation (status monitoring) and resolution (None: did not happen).
