@@ -83,7 +83,7 @@ EN = {
     "cli.init.header": "imf configuration. Values here override the defaults; see 'imf config show'.",
     "cli.init.layers": (
         "Layers: defaults < distributions < /etc/imf/imf.toml < user config < ./imf.toml < "
-        'IMF_CONFIG/--config < flags. Secrets: { env = "NAME" } or { file = "PATH" }.'
+        'IMF_CONFIG/--config < flags. Secrets: {{ env = "NAME" }} or {{ file = "PATH" }}.'
     ),
     "cli.init.plugin.severity": "Severity policy (active by default): override any level.",
     "cli.init.plugin.pagerduty": "PagerDuty: page on-call for the severities that page.",
@@ -262,7 +262,7 @@ RU = {
     "cli.init.header": "Конфигурация imf. Значения здесь перекрывают умолчания; см. 'imf config show'.",
     "cli.init.layers": (
         "Слои: умолчания < дистрибутивы < /etc/imf/imf.toml < пользовательский < ./imf.toml < "
-        'IMF_CONFIG/--config < флаги. Секреты: { env = "ИМЯ" } или { file = "ПУТЬ" }.'
+        'IMF_CONFIG/--config < флаги. Секреты: {{ env = "ИМЯ" }} или {{ file = "ПУТЬ" }}.'
     ),
     "cli.init.plugin.severity": "Политика серьёзности (включена по умолчанию): любой уровень можно изменить.",
     "cli.init.plugin.pagerduty": "PagerDuty: вызов дежурных для уровней с оповещением.",
