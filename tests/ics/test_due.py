@@ -95,7 +95,7 @@ def test_escalation_rule_of_an_attached_playbook(run, clock):
     assert breach["detail"]["to"] == "vendor (AWS/Azure)"
     assert breach["detail"]["rule"] == "playbook.database-outage.vendor"
     text = run("due").stdout
-    assert "escalate to vendor (AWS/Azure): Unresolved after 15 min" in text
+    assert "escalate to vendor (AWS/Azure): Open a support case with the cloud provider" in text
     run("check", "1", "vendor")
     assert due(run)["breaches"] == []
 

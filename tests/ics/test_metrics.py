@@ -145,7 +145,7 @@ def test_filters(store, run):
 
 def test_text_and_csv(store, run):
     text = run("metrics").stdout
-    assert text.splitlines()[0] == "6 incidents, 2 open"
+    assert text.splitlines()[0] == "Incidents: 6, open: 2"
     assert "P1   4      1     10m / 26m / 15m" in text
     assert "Incidents per service: api 3, db 2, web 1" in text
     assert "Open action items: 2" in text
@@ -168,7 +168,7 @@ def test_text_and_csv(store, run):
 def test_empty_store(run):
     data = metrics(run)
     assert data["count"] == 0 and data["severities"] == {} and data["services"] == {}
-    assert run("metrics").stdout == "0 incidents, 0 open\n"
+    assert run("metrics").stdout == "Incidents: 0, open: 0\n"
 
 
 def test_percentiles_match_python_statistics(imf_app, clock, run):

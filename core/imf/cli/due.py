@@ -84,7 +84,7 @@ def _list(app: Any, as_json: bool) -> None:
         )
 
 
-def _record(app: Any, as_json: bool) -> int:
+def _record(app: Any, as_json: bool, quiet: bool) -> int:
     from imf.ics.due import record
 
     now = app.clock()
@@ -94,6 +94,8 @@ def _record(app: Any, as_json: bool) -> int:
             {"now": now.isoformat(), "recorded": [_breach_data(b, now, True) for b, _ in recorded]}
         )
     else:
+        if not recorded and not quiet:
+            click.echo(t("ics.no_new_reminders"))
         for breach, _ in recorded:
             click.echo(
                 t("ics.reminder_recorded", id=breach.incident_id, text=describe_breach(breach, now))
@@ -126,7 +128,7 @@ def due(record_: bool, watch: bool, interval: str, count: int | None, as_json: b
         raise UsageError("ics.bad_interval", value=interval) from None
     checks = 0
     while True:
-        _record(app, as_json)
+        _record(app, as_json, quiet=watch)
         checks += 1
         if not watch or (count is not None and checks >= count):
             return
