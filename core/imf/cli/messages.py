@@ -59,7 +59,7 @@ EN = {
     "cli.event.note_added": "note: {text}",
     "cli.event.resolved": "resolved {summary}",
     "cli.event.reopened": "reopened {reason}",
-    "cli.event.acknowledged": "acknowledged",
+    "cli.event.acknowledged": "incident acknowledged",
     "cli.event.external_ref": "{plugin} recorded {refs}",
     "cli.event.delivery_dead": "delivery to {plugin} failed permanently: {error}",
     "cli.event.details_changed": "details changed",
@@ -72,6 +72,14 @@ EN = {
     "cli.event.action_added": "action item added",
     "cli.event.action_changed": "action item {id} changed",
     "cli.event.postmortem_published": "post-mortem published",
+    "cli.event.decision_recorded": "decision ({topic}): {decision}",
+    "cli.event.rollout_stage": "rollout stage {stage} ({percent}%) {note}",
+    "cli.event.rollout_halted": "rollout halted at {stage}: {reason}",
+    "cli.event.reminder": "reminder: {reason}",
+    "cli.reminder.update_overdue": "status update overdue",
+    "cli.reminder.ack_overdue": "not acknowledged within the response target",
+    "cli.reminder.roles_missing": "required roles missing",
+    "cli.reminder.escalation_due": "escalation rule fired",
     "cli.deliver_failed": "delivery {id} ({incident} → {plugin}) failed: {error}",
     "cli.deliver_summary": (
         "delivered {delivered}, to retry {pending}, failed permanently {dead}, skipped {skipped}"
@@ -250,6 +258,14 @@ RU = {
     "cli.event.action_added": "добавлена задача",
     "cli.event.action_changed": "задача {id} изменена",
     "cli.event.postmortem_published": "постмортем опубликован",
+    "cli.event.decision_recorded": "решение ({topic}): {decision}",
+    "cli.event.rollout_stage": "этап выкатки {stage} ({percent}%) {note}",
+    "cli.event.rollout_halted": "выкатка остановлена на этапе {stage}: {reason}",
+    "cli.event.reminder": "напоминание: {reason}",
+    "cli.reminder.update_overdue": "просрочено обновление статуса",
+    "cli.reminder.ack_overdue": "нет подтверждения в целевое время реакции",
+    "cli.reminder.roles_missing": "не назначены обязательные роли",
+    "cli.reminder.escalation_due": "сработало правило эскалации",
     "cli.deliver_failed": "доставка {id} ({incident} → {plugin}) не удалась: {error}",
     "cli.deliver_summary": (
         "доставлено {delivered}, к повтору {pending}, окончательно не доставлено {dead}, "

@@ -23,6 +23,10 @@ def describe_event(event: Event, lang: str) -> str:
     elif event.kind == "escalated":
         params = {"from_": d.get("from"), "to": d.get("to"), "reason": d.get("reason") or ""}
         key = f"cli.event.escalated_{d.get('direction', 'up')}"
+    elif event.kind == "decision_recorded":
+        params["decision"] = translate(f"ics.advise.decision.{d.get('decision')}", lang)
+    elif event.kind == "reminder":
+        params["reason"] = translate(f"cli.reminder.{d.get('reason')}", lang)
     elif event.kind == "external_ref":
         params = {"plugin": d.get("plugin"), "refs": _refs(d.get("refs", {}))}
     text = translate(key, lang, **params)
