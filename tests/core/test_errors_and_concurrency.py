@@ -99,12 +99,9 @@ def test_processes_declaring_and_updating_at_once_lose_nothing(imf_home):
     incidents = conn.execute("SELECT id, number, snapshot FROM incidents").fetchall()
     numbers = sorted(r[1] for r in incidents)
     assert numbers == list(range(1, 3 * count + 1))
-    kinds = conn.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind").fetchall()
-    assert dict(kinds) == {
-        "declared": 3 * count,
-        "update_posted": 3 * count,
-        "note_added": 3 * count,
-    }
+    kinds = dict(conn.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind").fetchall())
+    ours = {k: kinds.get(k) for k in ("declared", "update_posted", "note_added")}
+    assert ours == {"declared": 3 * count, "update_posted": 3 * count, "note_added": 3 * count}
     for _, _, snap in incidents:
         data = json.loads(snap)
         assert data["status"] == "identified"
