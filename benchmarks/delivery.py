@@ -77,8 +77,18 @@ def fan_out(imf: list[str], env: dict[str, str], tmp: Path, runs: int) -> list[l
             path = tmp / f"{name.split(',')[0].replace(' ', '-')}-{len(delivery)}.toml"
             write_config(path, chosen, **delivery)
             store = f"sqlite:///{tmp}/{path.stem}.db"
-            commands[name] = [*imf, "--config", str(path), "--store", store, "declare",
-                              "Fan-out benchmark", "-s", "P3", "--strict"]
+            commands[name] = [
+                *imf,
+                "--config",
+                str(path),
+                "--store",
+                store,
+                "declare",
+                "Fan-out benchmark",
+                "-s",
+                "P3",
+                "--strict",
+            ]
         medians = interleaved_medians(commands, runs=runs, env=env, cwd=tmp)
     finally:
         for server in servers:
@@ -103,16 +113,28 @@ def drain(imf: list[str], env: dict[str, str], tmp: Path, count: int) -> list[li
         "for i in range(int(sys.argv[3])):\n"
         "    app.service.declare(f'drain {i}', severity='P4')\n"
     )
-    subprocess.run([sys.executable, "-c", script, str(config), store, str(count)], env=env,
-                   cwd=tmp, check=True)
+    subprocess.run(
+        [sys.executable, "-c", script, str(config), store, str(count)], env=env, cwd=tmp, check=True
+    )
     with Receiver() as server:
         write_config(config, [f"{server.url}/events"])
         base = [*imf, "--config", str(config), "--store", store]
-        subprocess.run([*base, "outbox", "retry", "--all-dead"], env=env, cwd=tmp, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*base, "outbox", "retry", "--all-dead"],
+            env=env,
+            cwd=tmp,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         start = time.perf_counter()
-        done = subprocess.run([*base, "deliver", "--json"], env=env, cwd=tmp, check=True,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [*base, "deliver", "--json"],
+            env=env,
+            cwd=tmp,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         imf_seconds = time.perf_counter() - start
         delivered = json.loads(done.stdout)["delivered"]
         host, port = server.url.removeprefix("http://").split(":")
@@ -126,12 +148,27 @@ def drain(imf: list[str], env: dict[str, str], tmp: Path, count: int) -> list[li
         plain_seconds = time.perf_counter() - start
     return [
         ["drain", "deliveries", "seconds", "per second", "target"],
-        ["imf deliver (one process)", str(delivered), f"{imf_seconds:.2f}",
-         f"{delivered / imf_seconds:.0f}", "≥ 500/s"],
-        ["plain http.client loop", str(count), f"{plain_seconds:.2f}",
-         f"{count / plain_seconds:.0f}", ""],
-        ["ratio (imf / plain)", "", "", f"{(delivered / imf_seconds) / (count / plain_seconds):.2f}",
-         ""],
+        [
+            "imf deliver (one process)",
+            str(delivered),
+            f"{imf_seconds:.2f}",
+            f"{delivered / imf_seconds:.0f}",
+            "≥ 500/s",
+        ],
+        [
+            "plain http.client loop",
+            str(count),
+            f"{plain_seconds:.2f}",
+            f"{count / plain_seconds:.0f}",
+            "",
+        ],
+        [
+            "ratio (imf / plain)",
+            "",
+            "",
+            f"{(delivered / imf_seconds) / (count / plain_seconds):.2f}",
+            "",
+        ],
     ]
 
 
@@ -144,9 +181,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         env = {k: v for k, v in os.environ.items() if not k.startswith("IMF_")}
-        env.update({"HOME": name, "XDG_CONFIG_HOME": f"{name}/config",
-                    "XDG_DATA_HOME": f"{name}/data", "XDG_CACHE_HOME": f"{name}/cache",
-                    "IMF_ACTOR": "bench", **install_plugins(tmp / "site")})
+        env.update(
+            {
+                "HOME": name,
+                "XDG_CONFIG_HOME": f"{name}/config",
+                "XDG_DATA_HOME": f"{name}/data",
+                "XDG_CACHE_HOME": f"{name}/cache",
+                "IMF_ACTOR": "bench",
+                **install_plugins(tmp / "site"),
+            }
+        )
         print(table(fan_out(imf, env, tmp, args.runs)))
         print()
         print(table(drain(imf, env, tmp, args.drain)))

@@ -18,10 +18,10 @@ from typing import Any
 
 from imf.config import DEFAULTS_SOURCE, Config, Layer, build_config, file_layers
 from imf.context import PluginContext
+from imf.discovery import blocked_from_env
 from imf.errors import ConfigError, PluginError
 from imf.i18n import normalize_language, translate
 from imf.model import Incident, SeverityPolicy, utcnow
-from imf.discovery import blocked_from_env
 from imf.plugins import PluginHost
 
 

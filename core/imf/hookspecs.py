@@ -142,9 +142,7 @@ def imf_severity_policy(ctx: PluginContext) -> SeverityPolicy | None:
 
 
 @hookspec
-def imf_declare(
-    incident: Incident, event: Event, ctx: PluginContext
-) -> Mapping[str, Any] | None:
+def imf_declare(incident: Incident, event: Event, ctx: PluginContext) -> Mapping[str, Any] | None:
     """An incident was declared (``event.kind == "declared"``).
 
     :param incident: the incident as it was right after this event.
@@ -154,9 +152,7 @@ def imf_declare(
 
 
 @hookspec
-def imf_escalate(
-    incident: Incident, event: Event, ctx: PluginContext
-) -> Mapping[str, Any] | None:
+def imf_escalate(incident: Incident, event: Event, ctx: PluginContext) -> Mapping[str, Any] | None:
     """The severity changed, up or down (``event.kind == "escalated"``).
 
     ``event.data`` holds ``from``, ``to``, ``direction`` (``up`` or ``down``) and ``reason``.
@@ -164,9 +160,7 @@ def imf_escalate(
 
 
 @hookspec
-def imf_update(
-    incident: Incident, event: Event, ctx: PluginContext
-) -> Mapping[str, Any] | None:
+def imf_update(incident: Incident, event: Event, ctx: PluginContext) -> Mapping[str, Any] | None:
     """A status update was posted (``event.kind == "update_posted"``).
 
     The update itself is ``incident.updates[-1]`` at the time of the event; ``event.data``
@@ -176,9 +170,7 @@ def imf_update(
 
 
 @hookspec
-def imf_assign(
-    incident: Incident, event: Event, ctx: PluginContext
-) -> Mapping[str, Any] | None:
+def imf_assign(incident: Incident, event: Event, ctx: PluginContext) -> Mapping[str, Any] | None:
     """An ICS role was assigned, handed over or released.
 
     ``event.kind`` is ``role_assigned`` or ``role_unassigned``; ``event.data`` holds ``role``,
@@ -187,16 +179,12 @@ def imf_assign(
 
 
 @hookspec
-def imf_resolve(
-    incident: Incident, event: Event, ctx: PluginContext
-) -> Mapping[str, Any] | None:
+def imf_resolve(incident: Incident, event: Event, ctx: PluginContext) -> Mapping[str, Any] | None:
     """The incident was resolved (``event.kind == "resolved"``)."""
 
 
 @hookspec
-def imf_reopen(
-    incident: Incident, event: Event, ctx: PluginContext
-) -> Mapping[str, Any] | None:
+def imf_reopen(incident: Incident, event: Event, ctx: PluginContext) -> Mapping[str, Any] | None:
     """A resolved incident was reopened (``event.kind == "reopened"``)."""
 
 
@@ -212,9 +200,7 @@ def imf_postmortem(
 
 
 @hookspec
-def imf_remind(
-    incident: Incident, event: Event, ctx: PluginContext
-) -> Mapping[str, Any] | None:
+def imf_remind(incident: Incident, event: Event, ctx: PluginContext) -> Mapping[str, Any] | None:
     """A response target, update cadence, role requirement or escalation rule was breached
     (``event.kind == "reminder"``), found by ``imf due``.
 
