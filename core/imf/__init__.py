@@ -33,6 +33,11 @@ _EXPORTS = {
     "Delivery": "imf.model",
     "ROLES": "imf.model",
     "parse_duration": "imf.validate",
+    "PostmortemFacts": "imf.facts",
+    "TimelineLine": "imf.facts",
+    "postmortem_facts": "imf.facts",
+    "format_span": "imf.facts",
+    "format_utc": "imf.facts",
     "ImfError": "imf.errors",
     "ConfigError": "imf.errors",
     "UsageError": "imf.errors",
@@ -66,6 +71,7 @@ __all__ = [
     "PluginContext",
     "PluginError",
     "Postmortem",
+    "PostmortemFacts",
     "RetryableError",
     "Secret",
     "SeverityLevel",
@@ -74,11 +80,15 @@ __all__ = [
     "StatusUpdate",
     "StoreError",
     "TimelineEntry",
+    "TimelineLine",
     "UsageError",
     "Why",
     "__version__",
+    "format_span",
+    "format_utc",
     "hookimpl",
     "parse_duration",
+    "postmortem_facts",
 ]
 
 if TYPE_CHECKING:
@@ -95,6 +105,13 @@ if TYPE_CHECKING:
         RetryableError,
         StoreError,
         UsageError,
+    )
+    from imf.facts import (
+        PostmortemFacts,
+        TimelineLine,
+        format_span,
+        format_utc,
+        postmortem_facts,
     )
     from imf.i18n import Catalog
     from imf.lifecycle import IncidentService

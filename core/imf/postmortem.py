@@ -33,6 +33,7 @@ from attrs import frozen
 
 from imf import serde
 from imf.errors import ConflictError, UsageError
+from imf.facts import format_span as format_duration
 from imf.i18n import LANGUAGES, translate
 from imf.model import (
     ACTION_PRIORITIES,
@@ -569,18 +570,6 @@ def format_span(derived: Derived, lang: str) -> str:
         return f"{start:%Y-%m-%d %H:%M} UTC – {translate('postmortem.ongoing', lang)}"
     end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
     return f"{start:%Y-%m-%d %H:%M} – {end_text} UTC ({format_duration(end - start)})"
-
-
-def format_duration(value: timedelta) -> str:
-    """``45m`` / ``1h 05m`` / ``2d 3h``."""
-    minutes = max(0, int(value.total_seconds()) // 60)
-    days, rem = divmod(minutes, 1440)
-    hours, mins = divmod(rem, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {mins:02d}m"
-    return f"{mins}m"
 
 
 def _document_data(pm: Postmortem) -> dict[str, Any]:

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 import imf
+from imf import PostmortemFacts as Facts
+from imf import format_span as span
+from imf import format_utc as utc
 from imf_confluence import storage
-from imf_confluence.facts import Facts, span, utc
 
 T = Callable[..., str]
 

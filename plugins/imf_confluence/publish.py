@@ -16,10 +16,10 @@ import unicodedata
 from typing import Any
 
 import imf
+from imf import postmortem_facts as facts
 from imf_confluence import page, storage
 from imf_confluence.api import Api, DuplicateTitle, Gone, Page, StaleVersion, connect
 from imf_confluence.config import ConfluenceConfig
-from imf_confluence.facts import facts
 
 #: How many times a version conflict (409) is resolved by re-reading before giving up.
 CONFLICT_ATTEMPTS = 3

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import imf
-from imf_markdown.facts import span, utc
+from imf import format_span as span
+from imf import format_utc as utc
 from imf_markdown.text import block, cell, inline, link
 
 T = Callable[..., str]

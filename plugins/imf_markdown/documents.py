@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import imf
-from imf_markdown import brief, facts, files, postmortem
+from imf_markdown import brief, files, postmortem
 
 #: How many reminders the brief's "alerts" keeps.
 ALERTS_KEPT = 10
@@ -80,7 +80,9 @@ def write_brief(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
         version = int(side.get("version", 0)) + 1
         alerts = list(side.get("alerts", []))
         if event.kind == "reminder":
-            alerts.append({"at": facts.utc(event.at), "reason": str(event.data.get("reason", ""))})
+            alerts.append(
+                {"at": imf.format_utc(event.at), "reason": str(event.data.get("reason", ""))}
+            )
             alerts = alerts[-ALERTS_KEPT:]
     current = brief.state(incident, ctx.t)
     text = brief.render(
@@ -109,6 +111,6 @@ def write_postmortem(
     default = files.document_name(incident.declared_at, incident.id, incident.title, "postmortem")
     name = _name(ctx.refs, "postmortem", default)
     path = files.inside(folder, name)
-    found = facts.facts(incident, event, ctx.lang, ctx.policy)
+    found = imf.postmortem_facts(incident, event, ctx.lang, ctx.policy)
     _write(path, postmortem.render(incident, found, ctx.t), ctx)
     return {"postmortem": name, "links": {ctx.t("markdown.link.postmortem"): path.as_uri()}}

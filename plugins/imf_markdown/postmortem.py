@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import imf
-from imf_markdown.facts import Facts, span, utc
+from imf import PostmortemFacts as Facts
+from imf import format_span as span
+from imf import format_utc as utc
 from imf_markdown.text import block, cell, inline, link
 
 T = Callable[..., str]

@@ -2,8 +2,10 @@
 
 The core derives title, date, duration, severity, participants and the timeline from the
 event log when the post-mortem is published, and puts them in ``event.data["derived"]``.
-Plugins see only the event, so this module reads that data, and falls back to what the
-incident itself knows when an event lacks it.
+Export plugins see only the event, so :func:`postmortem_facts` reads that data (falling back
+to what the incident itself knows when an event lacks it). Part of the public API: plugins
+use ``imf.postmortem_facts``, ``imf.PostmortemFacts``, ``imf.format_span`` and
+``imf.format_utc``.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from typing import Any
 
 import attrs
 
-import imf
+from imf.model import Event, Incident
 
 
 @attrs.frozen
-class Line:
+class TimelineLine:
     """One timeline line: when, an icon, a label (in the document's language), a text."""
 
     at: datetime
@@ -28,7 +30,7 @@ class Line:
 
 
 @attrs.frozen
-class Facts:
+class PostmortemFacts:
     """What a post-mortem document shows besides the written sections."""
 
     incident_id: str
@@ -40,7 +42,7 @@ class Facts:
     severity_title: str
     participants: Mapping[str, tuple[str, ...]]
     contributors: tuple[str, ...]
-    timeline: tuple[Line, ...]
+    timeline: tuple[TimelineLine, ...]
     services: tuple[str, ...]
     time_to_mitigate: timedelta | None
 
@@ -61,13 +63,15 @@ def _seconds(value: Any) -> timedelta | None:
     return None if value is None else timedelta(seconds=float(value))
 
 
-def facts(incident: imf.Incident, event: imf.Event, lang: str, policy: Any = None) -> Facts:
+def postmortem_facts(
+    incident: Incident, event: Event, lang: str, policy: Any = None
+) -> PostmortemFacts:
     """The facts of ``incident``'s post-mortem in ``lang``, from ``event.data["derived"]``."""
     data = event.data.get("derived")
     if isinstance(data, Mapping) and data.get("started_at"):
         started = _time(data["started_at"]) or incident.declared_at
         timeline = tuple(
-            Line(
+            TimelineLine(
                 at=_time(line["at"]) or started,
                 icon=str(line.get("icon", "")),
                 label=str(line.get("labels", {}).get(lang) or line.get("labels", {}).get("en", "")),
@@ -76,7 +80,7 @@ def facts(incident: imf.Incident, event: imf.Event, lang: str, policy: Any = Non
             for line in data.get("timeline", ())
         )
         titles = data.get("severity_titles", {})
-        return Facts(
+        return PostmortemFacts(
             incident_id=str(data.get("incident_id", incident.id)),
             title=str(data.get("title", incident.title)),
             date=date.fromisoformat(str(data["date"])) if data.get("date") else started.date(),
@@ -93,18 +97,18 @@ def facts(incident: imf.Incident, event: imf.Event, lang: str, policy: Any = Non
     return from_incident(incident, lang, policy)
 
 
-def from_incident(incident: imf.Incident, lang: str, policy: Any = None) -> Facts:
+def from_incident(incident: Incident, lang: str, policy: Any = None) -> PostmortemFacts:
     """Facts from the incident alone (no log): roles held now, written timeline lines."""
     started = incident.detected_at or incident.declared_at
     started = min(started, incident.declared_at)
     level = policy.find(incident.severity) if policy is not None else None
     pm = incident.postmortem
     additions = tuple(
-        Line(at=entry.at, icon="✍️", label="", text=entry.text)
+        TimelineLine(at=entry.at, icon="✍️", label="", text=entry.text)
         for entry in (pm.timeline_additions if pm else ())
     )
     mitigated = incident.mitigated_at
-    return Facts(
+    return PostmortemFacts(
         incident_id=incident.id,
         title=incident.title,
         date=started.astimezone(UTC).date(),
@@ -120,7 +124,7 @@ def from_incident(incident: imf.Incident, lang: str, policy: Any = None) -> Fact
     )
 
 
-def span(value: timedelta) -> str:
+def format_span(value: timedelta) -> str:
     """``45m`` / ``1h 05m`` / ``2d 3h``."""
     minutes = max(0, int(value.total_seconds()) // 60)
     days, rem = divmod(minutes, 1440)
@@ -132,7 +136,7 @@ def span(value: timedelta) -> str:
     return f"{mins}m"
 
 
-def utc(value: datetime | None, *, day: date | None = None) -> str:
+def format_utc(value: datetime | None, *, day: date | None = None) -> str:
     """``14:35`` when ``value`` is on ``day``, else ``2026-11-28 14:35`` (UTC)."""
     if value is None:
         return ""
