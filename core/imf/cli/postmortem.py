@@ -235,9 +235,9 @@ def _print_view(app: Any, view: Any) -> None:
     out += _section("summary", pm.summary)
     downtime = pm.downtime
     if not downtime and d.time_to_mitigate is not None:
-        from imf.facts import format_span
+        from imf.facts import format_span as span
 
-        downtime = format_span(d.time_to_mitigate)
+        downtime = span(d.time_to_mitigate)
     out += _heading("impact")
     for key, value in (
         ("users_affected", pm.users_affected),
