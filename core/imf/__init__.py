@@ -26,6 +26,7 @@ _EXPORTS = {
     "Postmortem": "imf.model",
     "ActionItem": "imf.model",
     "Why": "imf.model",
+    "posted_update": "imf.model",
     "TimelineEntry": "imf.model",
     "SeverityLevel": "imf.model",
     "SeverityPolicy": "imf.model",
@@ -88,6 +89,7 @@ __all__ = [
     "format_utc",
     "hookimpl",
     "parse_duration",
+    "posted_update",
     "postmortem_facts",
 ]
 
@@ -131,6 +133,7 @@ if TYPE_CHECKING:
         StatusUpdate,
         TimelineEntry,
         Why,
+        posted_update,
     )
     from imf.plugins import hookimpl
     from imf.secrets import Secret

@@ -94,6 +94,46 @@ class StatusUpdate:
     public: str = ""
 
 
+def _optional_time(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    return as_utc(value if isinstance(value, datetime) else datetime.fromisoformat(value))
+
+
+def update_from_event(event: Event) -> StatusUpdate | None:
+    """The status update an ``update_posted`` event carries (None for other events)."""
+    d = event.data
+    if "status" not in d:
+        return None
+    return StatusUpdate(
+        number=int(d.get("number") or 0),
+        at=event.at,
+        actor=event.actor,
+        status=Status(d["status"]),
+        summary=str(d.get("summary", "")),
+        since_last=tuple(d.get("since_last", ())),
+        root_cause=str(d.get("root_cause", "under-investigation")),
+        impact=str(d.get("impact", "")),
+        eta=str(d.get("eta", "")),
+        next_steps=tuple(d.get("next_steps", ())),
+        next_update_at=_optional_time(d.get("next_update_at")),
+        public=str(d.get("public", "")),
+    )
+
+
+def posted_update(incident: Incident, event: Event) -> StatusUpdate | None:
+    """The update ``event`` posted: from the incident when it holds it, else from the event
+    itself (an update being previewed, not stored yet)."""
+    number = event.data.get("number")
+    for posted in reversed(incident.updates):
+        if posted.number == number:
+            return posted
+    found = update_from_event(event)
+    if found is not None and not found.number:
+        found = attrs.evolve(found, number=len(incident.updates) + 1)
+    return found
+
+
 @frozen
 class Note:
     """A free-text note in the incident log; ``key`` notes go into the post-mortem timeline."""

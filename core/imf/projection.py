@@ -20,10 +20,10 @@ from imf.model import (
     Note,
     Postmortem,
     Status,
-    StatusUpdate,
     TimelineEntry,
     Why,
     as_utc,
+    update_from_event,
 )
 
 Applier = Callable[[Incident, Event], None]
@@ -117,21 +117,9 @@ def _acknowledged(incident: Incident, event: Event) -> None:
 
 @applies("update_posted")
 def _update_posted(incident: Incident, event: Event) -> None:
-    d = event.data
-    update = StatusUpdate(
-        number=int(d["number"]),
-        at=event.at,
-        actor=event.actor,
-        status=Status(d["status"]),
-        summary=d.get("summary", ""),
-        since_last=tuple(d.get("since_last", ())),
-        root_cause=d.get("root_cause", "under-investigation"),
-        impact=d.get("impact", ""),
-        eta=d.get("eta", ""),
-        next_steps=tuple(d.get("next_steps", ())),
-        next_update_at=_time(d.get("next_update_at")),
-        public=d.get("public", ""),
-    )
+    update = update_from_event(event)
+    if update is None:
+        return
     incident.updates.append(update)
     if update.summary:
         incident.summary = update.summary

@@ -11,7 +11,6 @@ never sent, so a page cannot reopen after its resolve; a reopen is newer and re-
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import imf
@@ -143,7 +142,7 @@ def resolve(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) ->
 def update(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) -> Refs | None:
     """Add "Incident Update #N" as a note to the open PagerDuty incident (REST API)."""
     access = _config(ctx).rest
-    posted = current_update(incident, event)
+    posted = imf.posted_update(incident, event)
     if access is None or posted is None or not is_open(ctx.refs):
         return None
     if event.seq <= int(ctx.refs.get("noted_seq") or 0):
@@ -164,31 +163,6 @@ def update(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) -> 
     return refs
 
 
-def current_update(incident: imf.Incident, event: imf.Event) -> imf.StatusUpdate | None:
-    """The update ``event`` posted (from the incident, or from the event for a preview)."""
-    number = event.data.get("number")
-    for posted in reversed(incident.updates):
-        if posted.number == number:
-            return posted
-    if "status" not in event.data:
-        return None
-    data = event.data
-    next_at = data.get("next_update_at")
-    return imf.StatusUpdate(
-        number=int(number or len(incident.updates) + 1),
-        at=event.at,
-        actor=event.actor,
-        status=imf.Status(data["status"]),
-        summary=str(data.get("summary", "")),
-        since_last=tuple(data.get("since_last", ())),
-        root_cause=str(data.get("root_cause", "under-investigation")),
-        impact=str(data.get("impact", "")),
-        eta=str(data.get("eta", "")),
-        next_steps=tuple(data.get("next_steps", ())),
-        next_update_at=datetime.fromisoformat(next_at) if next_at else None,
-    )
-
-
 def preview(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) -> Any:
     """The request this plugin would send for ``event`` (routing key redacted), or None."""
     config = _config(ctx)
@@ -205,7 +179,7 @@ def preview(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) ->
         route = stored_route(ctx)
         return events.redacted(events.resolve_event(config, incident.id, ""), route)
     if kind == "update_posted" and config.rest is not None and is_open(ctx.refs):
-        posted = current_update(incident, event)
+        posted = imf.posted_update(incident, event)
         if posted is None:
             return None
         target = ctx.refs.get("incident_id") or "{incident_id}"

@@ -258,7 +258,7 @@ class CardBuilder:
 
     def _update_posted(self) -> Card | None:
         t = self.ctx.t
-        posted = current_update(self.incident, self.event)
+        posted = imf.posted_update(self.incident, self.event)
         if posted is None:
             return None
         headline = t("teams.headline.update", number=posted.number, time=fmt_time(posted.at))
@@ -363,31 +363,6 @@ class CardBuilder:
                 shown = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
                 extra.append((plain(str(name), 60), self.text(str(shown))))
         return self.card(headline, "warning", [self.facts(*extra)])
-
-
-def current_update(incident: imf.Incident, event: imf.Event) -> imf.StatusUpdate | None:
-    """The update ``event`` posted (from the incident, or from the event for a preview)."""
-    number = event.data.get("number")
-    for posted in reversed(incident.updates):
-        if posted.number == number:
-            return posted
-    data = event.data
-    if "status" not in data:
-        return None
-    next_at = data.get("next_update_at")
-    return imf.StatusUpdate(
-        number=int(number or len(incident.updates) + 1),
-        at=event.at,
-        actor=event.actor,
-        status=imf.Status(data["status"]),
-        summary=str(data.get("summary", "")),
-        since_last=tuple(data.get("since_last", ())),
-        root_cause=str(data.get("root_cause", "under-investigation")),
-        impact=str(data.get("impact", "")),
-        eta=str(data.get("eta", "")),
-        next_steps=tuple(data.get("next_steps", ())),
-        next_update_at=datetime.fromisoformat(next_at) if next_at else None,
-    )
 
 
 def fitted_card(
