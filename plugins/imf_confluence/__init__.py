@@ -17,15 +17,23 @@ labels for ``postmortem``, the severity and the services.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import ModuleType
 from typing import Any
 
 import imf
-from imf_confluence import messages, publish
+from imf_confluence import messages
 from imf_confluence.config import ConfluenceConfig
 
 __all__ = ["CATALOG", "ConfluenceConfig"]
 
 CATALOG = messages.CATALOG
+
+
+def _publish() -> ModuleType:
+    """The module that talks to the service, imported on first delivery (not at start-up)."""
+    from imf_confluence import publish
+
+    return publish
 
 
 @imf.hookimpl
@@ -39,4 +47,4 @@ def imf_postmortem(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Create the post-mortem page, or update it with the next version."""
-    return publish.publish(incident, event, ctx)
+    return _publish().publish(incident, event, ctx)

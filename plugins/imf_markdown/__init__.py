@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 import imf
-from imf_markdown import documents, messages
+from imf_markdown import messages
 
 __all__ = ["CATALOG", "IMF_ACTIVE_BY_DEFAULT", "MarkdownConfig"]
 
@@ -52,6 +52,8 @@ def imf_config_class() -> type:
 def _refresh(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext, *, postmortem: bool = False
 ) -> Mapping[str, Any] | None:
+    from imf_markdown import documents  # imported when a document is written, not at start-up
+
     config = ctx.config or MarkdownConfig()
     refs: dict[str, Any] = {k: v for k, v in ctx.refs.items() if k != "links"}
     links = dict(ctx.refs.get("links", {}))

@@ -15,15 +15,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from types import ModuleType
 from typing import Any
 
 import imf
-from imf_pagerduty import messages, paging
+from imf_pagerduty import messages
 from imf_pagerduty.config import PagerDutyConfig
 
 __all__ = ["CATALOG", "PagerDutyConfig"]
 
 CATALOG = messages.CATALOG
+
+
+def _paging() -> ModuleType:
+    """The module that talks to the service, imported on first delivery (not at start-up)."""
+    from imf_pagerduty import paging
+
+    return paging
 
 
 @imf.hookimpl
@@ -37,7 +45,7 @@ def imf_declare(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Trigger a page when the incident's severity pages."""
-    return paging.declare(incident, event, ctx)
+    return _paging().declare(incident, event, ctx)
 
 
 @imf.hookimpl
@@ -45,7 +53,7 @@ def imf_escalate(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Re-trigger the open page with the new severity (or page, escalating into paging)."""
-    return paging.escalate(incident, event, ctx)
+    return _paging().escalate(incident, event, ctx)
 
 
 @imf.hookimpl
@@ -53,7 +61,7 @@ def imf_update(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Add the status update as a note to the PagerDuty incident (with REST access)."""
-    return paging.update(incident, event, ctx)
+    return _paging().update(incident, event, ctx)
 
 
 @imf.hookimpl
@@ -61,7 +69,7 @@ def imf_resolve(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Resolve the page with the routing key it was triggered with."""
-    return paging.resolve(incident, event, ctx)
+    return _paging().resolve(incident, event, ctx)
 
 
 @imf.hookimpl
@@ -69,11 +77,11 @@ def imf_reopen(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Page again for a reopened incident that paged (or whose severity pages)."""
-    return paging.reopen(incident, event, ctx)
+    return _paging().reopen(incident, event, ctx)
 
 
 @imf.hookimpl
 def imf_preview(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) -> str | None:
     """The Events API (or REST) request for ``event``, routing key redacted, as JSON."""
-    body = paging.preview(incident, event, ctx)
+    body = _paging().preview(incident, event, ctx)
     return None if body is None else json.dumps(body, indent=2, ensure_ascii=False)

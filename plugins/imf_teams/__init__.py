@@ -15,15 +15,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from types import ModuleType
 from typing import Any
 
 import imf
-from imf_teams import messages, posting
+from imf_teams import messages
 from imf_teams.config import TeamsConfig, WarRoomConfig
 
 __all__ = ["CATALOG", "TeamsConfig", "WarRoomConfig"]
 
 CATALOG = messages.CATALOG
+
+
+def _posting() -> ModuleType:
+    """The module that talks to the service, imported on first delivery (not at start-up)."""
+    from imf_teams import posting
+
+    return posting
 
 
 @imf.hookimpl
@@ -37,7 +45,7 @@ def imf_declare(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Open the war room (when the severity calls for it) and post the declare card."""
-    return posting.deliver(incident, event, ctx)
+    return _posting().deliver(incident, event, ctx)
 
 
 @imf.hookimpl
@@ -45,7 +53,7 @@ def imf_escalate(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Post the escalation card (opening the war room when escalating into one)."""
-    return posting.deliver(incident, event, ctx)
+    return _posting().deliver(incident, event, ctx)
 
 
 @imf.hookimpl
@@ -53,7 +61,7 @@ def imf_update(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Post the "Incident Update #N" card."""
-    return posting.deliver(incident, event, ctx)
+    return _posting().deliver(incident, event, ctx)
 
 
 @imf.hookimpl
@@ -61,7 +69,7 @@ def imf_assign(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Post the role change card."""
-    return posting.deliver(incident, event, ctx)
+    return _posting().deliver(incident, event, ctx)
 
 
 @imf.hookimpl
@@ -69,7 +77,7 @@ def imf_resolve(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Post the resolved card."""
-    return posting.deliver(incident, event, ctx)
+    return _posting().deliver(incident, event, ctx)
 
 
 @imf.hookimpl
@@ -77,7 +85,7 @@ def imf_reopen(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Post the reopened card."""
-    return posting.deliver(incident, event, ctx)
+    return _posting().deliver(incident, event, ctx)
 
 
 @imf.hookimpl
@@ -85,7 +93,7 @@ def imf_postmortem(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Post the post-mortem card (with its link when an export plugin reported one)."""
-    return posting.deliver(incident, event, ctx)
+    return _posting().deliver(incident, event, ctx)
 
 
 @imf.hookimpl
@@ -93,11 +101,11 @@ def imf_remind(
     incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
 ) -> Mapping[str, Any] | None:
     """Post the reminder card (an overdue update, acknowledgement, role or escalation)."""
-    return posting.deliver(incident, event, ctx)
+    return _posting().deliver(incident, event, ctx)
 
 
 @imf.hookimpl
 def imf_preview(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) -> str | None:
     """The webhook message (Adaptive Card) for ``event``, as JSON."""
-    message = posting.preview(incident, event, ctx)
+    message = _posting().preview(incident, event, ctx)
     return None if message is None else json.dumps(message, indent=2, ensure_ascii=False)
