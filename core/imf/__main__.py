@@ -1,5 +1,5 @@
 """``python -m imf`` runs the CLI."""
 
-from imf.cli.main import main
+from imf.cli.entry import main
 
 main()

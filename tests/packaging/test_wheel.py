@@ -19,7 +19,7 @@ def test_wheel_contains_core_and_bundled_plugins(imf_wheel):
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(imf_wheel).read(entry_points).decode()
     assert "[imf]" in text and "severity = imf_severity" in text
-    assert "imf = imf.cli.main:main" in text
+    assert "imf = imf.cli.entry:main" in text
 
 
 def test_installed_wheel_lists_plugins_and_runs_an_incident(imf_wheel, fresh_venv, tmp_path):

@@ -157,9 +157,6 @@ def cli(
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors, non-zero exits, tracebacks only with IMF_DEBUG=1."""
     args = sys.argv[1:] if argv is None else argv
-    if args == ["--version"]:
-        sys.stdout.write(f"imf {__version__}\n")
-        return
     from imf.cli.common import run
 
     sys.exit(run(cli, args))

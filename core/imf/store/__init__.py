@@ -8,13 +8,13 @@ only when asked for; plugins may add backends with the ``imf_store_backend`` hoo
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from imf.errors import StoreError
-from imf.store.base import ClaimedDelivery, IncidentRow, Store, WriteTx
 
 if TYPE_CHECKING:
     from imf.plugins import PluginHost
+    from imf.store.base import ClaimedDelivery, IncidentRow, Store, WriteTx
 
 __all__ = [
     "ClaimedDelivery",
@@ -25,6 +25,16 @@ __all__ = [
     "display_url",
     "open_store",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The interface classes load on first use: the store's message catalog lives in this
+    # package and must stay cheap to import for `imf --help`.
+    if name in ("ClaimedDelivery", "IncidentRow", "Store", "WriteTx"):
+        from imf.store import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module 'imf.store' has no attribute {name!r}")
 
 
 def default_url() -> str:

@@ -1,0 +1,51 @@
+"""What `imf --help` and `imf --version` import: start-up cost is kept by not importing.
+
+Timings live in benchmarks/cli_startup.py; this checks the mechanism deterministically.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def imported(env, cwd, *args):
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "imf", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+
+
+HEAVY = (
+    "attrs",
+    "cattrs",
+    "pluggy",
+    "httpx",
+    "jinja2",
+    "sqlite3",
+    "tomllib",
+    "imf.model",
+    "importlib.metadata",
+)
+
+
+def test_version_imports_nothing_of_imf_but_the_package(imf_home):
+    modules = imported(imf_home.env, imf_home.path, "--version")
+    assert not {m for m in modules if m.startswith(("imf.", "imf_", "click"))} - {
+        "imf.cli",
+        "imf.cli.entry",
+    }
+
+
+def test_help_with_a_warm_plugin_index_imports_no_plugin(imf_home):
+    for lang in ("en", "ru"):  # the first run in each language builds the plugin index
+        imported(imf_home.env, imf_home.path, "--lang", lang, "--help")
+    for lang in ("en", "ru"):
+        modules = imported(imf_home.env, imf_home.path, "--lang", lang, "--help")
+        assert not [m for m in modules if m.startswith("imf_")]
+        assert not [m for m in HEAVY if m in modules]
