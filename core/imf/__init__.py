@@ -34,6 +34,8 @@ _EXPORTS = {
     "Delivery": "imf.model",
     "ROLES": "imf.model",
     "parse_duration": "imf.validate",
+    "parse_retry_after": "imf.http",
+    "write_atomic": "imf.files",
     "PostmortemFacts": "imf.facts",
     "TimelineLine": "imf.facts",
     "postmortem_facts": "imf.facts",
@@ -89,8 +91,10 @@ __all__ = [
     "format_utc",
     "hookimpl",
     "parse_duration",
+    "parse_retry_after",
     "posted_update",
     "postmortem_facts",
+    "write_atomic",
 ]
 
 if TYPE_CHECKING:
@@ -115,6 +119,8 @@ if TYPE_CHECKING:
         format_utc,
         postmortem_facts,
     )
+    from imf.files import write_atomic
+    from imf.http import parse_retry_after
     from imf.i18n import Catalog
     from imf.lifecycle import IncidentService
     from imf.model import (

@@ -56,7 +56,7 @@ def _read_sidecar(path: Path) -> dict[str, Any]:
 
 def _write(path: Path, text: str, ctx: imf.PluginContext) -> None:
     try:
-        files.write_atomic(path, text)
+        imf.write_atomic(path, text)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise imf.RetryableError(

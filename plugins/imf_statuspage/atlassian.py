@@ -13,7 +13,6 @@ creating one imf looks for an unresolved incident with that tag and adopts it.
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import threading
 import time
@@ -90,21 +89,6 @@ class RateLimiter:
 LIMITER = RateLimiter()
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value.strip()))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
 # ---------------------------------------------------------------------------------------------
 # The API client
 # ---------------------------------------------------------------------------------------------
@@ -163,7 +147,7 @@ class StatuspageClient:
                     timeout=max(1.0, self.deadline - time.monotonic()),
                     **kwargs,
                 )
-                retry_after = parse_retry_after(response.headers.get("retry-after"))
+                retry_after = imf.parse_retry_after(response.headers.get("retry-after"))
                 if response.status_code in THROTTLED:
                     slot.pause(retry_after if retry_after is not None else interval)
             if response.status_code not in THROTTLED:

@@ -13,8 +13,6 @@ one, so a web server never serves a half-written page. A lock file serializes wr
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -64,23 +62,6 @@ def locked(directory: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename (readable by all, as
-    a web server needs)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def empty_state() -> dict[str, Any]:
@@ -156,8 +137,8 @@ def write_site(
     )
     # Incident pages first, then the pages linking to them, then the state.
     for name in sorted(files, key=lambda n: ("incidents/" not in n, n)):
-        write_atomic(directory / name, files[name])
-    write_atomic(directory / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
+        imf.write_atomic(directory / name, files[name])
+    imf.write_atomic(directory / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
 
 
 def publish(

@@ -80,14 +80,6 @@ def test_inside_refuses_names_that_leave_the_folder(tmp_path: Path):
             files.inside(tmp_path, bad)
 
 
-def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path: Path):
-    target = tmp_path / "docs" / "a.md"
-    files.write_atomic(target, "one\n")
-    files.write_atomic(target, "two\n")
-    assert target.read_text() == "two\n"
-    assert [p.name for p in target.parent.iterdir()] == ["a.md"]
-
-
 @pytest.mark.parametrize(
     ("raw", "escaped"),
     [

@@ -222,15 +222,6 @@ def test_writes_are_atomic_and_readable_by_a_web_server(imf_cli, sp_config, site
         assert path.stat().st_mode & 0o777 == 0o644
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path):
-    target = tmp_path / "index.html"
-    static.write_atomic(target, "old page")
-    with pytest.raises(UnicodeEncodeError):
-        static.write_atomic(target, "new page \udc80")
-    assert target.read_text(encoding="utf-8") == "old page"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
-
-
 def test_deliveries_alone_and_a_build_from_the_store_agree(imf_cli, sp_config, site, clock):
     sp_config(atlassian=False, static={"languages": ["en", "ru"]})
     run(
