@@ -32,3 +32,13 @@ def test_public_api_lists_every_lazy_export():
     assert sorted(imf.__all__) == sorted(["__version__", *imf._EXPORTS])
     for name in imf._EXPORTS:
         assert getattr(imf, name) is not None
+
+
+def test_plugin_guide_lists_the_public_api():
+    from pathlib import Path
+
+    import imf
+
+    guide = (Path(__file__).resolve().parents[2] / "docs/plugin-guide/index.md").read_text()
+    for name in imf._EXPORTS:
+        assert f"`{name}`" in guide or f"`{name}(" in guide, name
