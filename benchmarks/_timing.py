@@ -1,4 +1,5 @@
-"""Shared helpers of the benchmarks: whole-process medians measured side by side."""
+"""Shared helpers of the benchmarks: an isolated environment, bulk-loaded stores, and
+whole-process medians measured side by side."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def imf_command() -> list[str]:
@@ -74,3 +79,75 @@ def table(rows: Sequence[Sequence[str]]) -> str:
     """A plain text table."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
+
+
+def isolated_env(home: str) -> dict[str, str]:
+    """This process's environment with imf's own variables removed and the user directories
+    (config, data, cache) under ``home``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IMF_")}
+    env.update(
+        {
+            "HOME": home,
+            "XDG_CONFIG_HOME": f"{home}/config",
+            "XDG_DATA_HOME": f"{home}/data",
+            "XDG_CACHE_HOME": f"{home}/cache",
+            "IMF_ACTOR": "bench",
+        }
+    )
+    return env
+
+
+def simple_events(n: int, open_share: float, total: int) -> list[Any]:
+    """Incident ``n``: declared, one update, resolved (the last ``open_share`` stay open)."""
+    from imf.model import Event
+
+    at = START + timedelta(minutes=20 * n)
+    incident_id = f"INC-{n}"
+    data = {
+        "number": n,
+        "title": f"Incident {n}",
+        "severity": f"P{1 + n % 4}",
+        "services": [f"svc-{n % 7}"],
+    }
+    events = [
+        Event(incident_id, "declared", at, "bench", data),
+        Event(
+            incident_id,
+            "update_posted",
+            at + timedelta(minutes=4),
+            "bench",
+            {"number": 1, "status": "identified", "summary": "cause found"},
+        ),
+    ]
+    if n <= total - int(total * open_share):
+        events.append(
+            Event(
+                incident_id,
+                "resolved",
+                at + timedelta(minutes=45 + n % 120),
+                "bench",
+                {"summary": "fixed"},
+            )
+        )
+    return events
+
+
+def bulk_load(
+    store_url: str,
+    incidents: int,
+    open_share: float = 0.01,
+    events: Callable[[int, float, int], list[Any]] = simple_events,
+) -> float:
+    """Write ``incidents`` incidents through the store API, 2,000 per transaction; return the
+    seconds it took."""
+    from imf.store import open_store
+
+    store = open_store(store_url)
+    started = time.perf_counter()
+    for first in range(1, incidents + 1, 2000):
+        with store.write() as tx:
+            for n in range(first, min(first + 2000, incidents + 1)):
+                tx.append(None, events(n, open_share, incidents))
+    elapsed = time.perf_counter() - started
+    store.close()
+    return elapsed

@@ -9,64 +9,15 @@ Targets: ``--version`` ≤ 1.2×, ``--help`` ≤ 1.3×, ``list`` on a store of 1
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _timing import imf_command, interleaved_medians, table
+from _timing import bulk_load, imf_command, interleaved_medians, isolated_env, table
 
 TARGETS = {"imf --version": 1.2, "imf --help": 1.3, "imf list": 1.5, "imf declare": 2.0}
-
-
-def populate(store_url: str, incidents: int, open_incidents: int) -> None:
-    """Write ``incidents`` incidents (the newest ``open_incidents`` still open) in bulk."""
-    from imf.app import App
-
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    app = App.create(store=store_url, load_entry_points=True)
-    from imf.model import Event
-
-    with app.store.write() as tx:
-        for n in range(1, incidents + 1):
-            at = start + timedelta(minutes=30 * n)
-            incident_id = f"INC-{n}"
-            events = [
-                Event(
-                    incident_id,
-                    "declared",
-                    at,
-                    "bench",
-                    {
-                        "number": n,
-                        "title": f"Incident {n}",
-                        "severity": f"P{1 + n % 4}",
-                        "services": [f"svc-{n % 7}"],
-                    },
-                ),
-                Event(
-                    incident_id,
-                    "update_posted",
-                    at + timedelta(minutes=5),
-                    "bench",
-                    {"number": 1, "status": "identified", "summary": "cause found"},
-                ),
-            ]
-            if n <= incidents - open_incidents:
-                events.append(
-                    Event(
-                        incident_id,
-                        "resolved",
-                        at + timedelta(minutes=50),
-                        "bench",
-                        {"summary": "fixed"},
-                    )
-                )
-            tx.append(None, events)
-    app.close()
 
 
 def main() -> None:
@@ -75,17 +26,9 @@ def main() -> None:
     args = parser.parse_args()
     imf = imf_command()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("IMF_")}
-        env.update(
-            {
-                "HOME": tmp,
-                "XDG_CONFIG_HOME": f"{tmp}/config",
-                "XDG_DATA_HOME": f"{tmp}/data",
-                "IMF_ACTOR": "bench",
-            }
-        )
+        env = isolated_env(tmp)
         big = f"sqlite:///{tmp}/big.db"
-        populate(big, 10_000, 100)
+        bulk_load(big, 10_000, open_share=0.01)
         commands = {
             'python -c "import click"': [sys.executable, "-c", "import click"],
             "imf --version": [*imf, "--version"],

@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _timing import imf_command, interleaved_medians, table  # noqa: E402
+from _timing import imf_command, interleaved_medians, isolated_env, table  # noqa: E402
 
 from imf.testing.fakes.base import FakeServer, Recorded, Response  # noqa: E402
 
@@ -180,17 +180,8 @@ def main() -> None:
     imf = imf_command()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("IMF_")}
-        env.update(
-            {
-                "HOME": name,
-                "XDG_CONFIG_HOME": f"{name}/config",
-                "XDG_DATA_HOME": f"{name}/data",
-                "XDG_CACHE_HOME": f"{name}/cache",
-                "IMF_ACTOR": "bench",
-                **install_plugins(tmp / "site"),
-            }
-        )
+        env = isolated_env(name)
+        env.update(install_plugins(tmp / "site"))
         print(table(fan_out(imf, env, tmp, args.runs)))
         print()
         print(table(drain(imf, env, tmp, args.drain)))

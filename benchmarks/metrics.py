@@ -30,9 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _timing import imf_command, interleaved_medians, table
+from _timing import START, bulk_load, imf_command, interleaved_medians, isolated_env, table
 
-START = datetime(2024, 1, 1, tzinfo=UTC)
 TARGET_SECONDS = 2.0
 
 SQLITE_AGGREGATE = (
@@ -86,21 +85,6 @@ def events_of(n: int, open_share: float, total: int) -> list:
     return events
 
 
-def bulk_load(store_url: str, incidents: int, open_share: float = 0.01) -> float:
-    """Load the incidents through the store API; return the seconds it took."""
-    from imf.store import open_store
-
-    store = open_store(store_url)
-    started = time.perf_counter()
-    for first in range(1, incidents + 1, 2000):
-        with store.write() as tx:
-            for n in range(first, min(first + 2000, incidents + 1)):
-                tx.append(None, events_of(n, open_share, incidents))
-    elapsed = time.perf_counter() - started
-    store.close()
-    return elapsed
-
-
 def baseline_command(store_url: str) -> list[str]:
     """``python -c`` running the plain aggregate on the store."""
     if store_url.startswith("sqlite:///"):
@@ -140,7 +124,7 @@ def in_process(store_url: str, runs: int) -> tuple[float, float]:
 def measure(store_url: str, args: argparse.Namespace, env: dict[str, str], cwd: str) -> dict:
     """Every figure for one store."""
     imf = imf_command()
-    results = {"load": bulk_load(store_url, args.incidents)}
+    results = {"load": bulk_load(store_url, args.incidents, events=events_of)}
     results.update(
         interleaved_medians(
             {
@@ -189,15 +173,7 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("IMF_TEST_PG_URL", ""), metavar="URL")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("IMF_")}
-        env.update(
-            {
-                "HOME": tmp,
-                "XDG_CONFIG_HOME": f"{tmp}/config",
-                "XDG_DATA_HOME": f"{tmp}/data",
-                "IMF_ACTOR": "bench",
-            }
-        )
+        env = isolated_env(tmp)
         os.environ.update(env)
         os.chdir(tmp)
         rows = [["measure", "time", "ratio"]]

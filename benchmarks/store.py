@@ -25,15 +25,12 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _timing import imf_command, interleaved_medians, table
-
-START = datetime(2024, 1, 1, tzinfo=UTC)
+from _timing import bulk_load, imf_command, interleaved_medians, isolated_env, table
 
 
 @contextmanager
@@ -94,57 +91,6 @@ def writes(store_url: str, incidents: int, updates: int) -> float:
     return elapsed
 
 
-def bulk_load(store_url: str, incidents: int, open_share: float = 0.01) -> float:
-    """Load ``incidents`` incidents (declared, updated, most resolved) through the store API
-    in transactions of 2,000; return the seconds it took."""
-    from imf.model import Event
-    from imf.store import open_store
-
-    store = open_store(store_url)
-    open_from = incidents - int(incidents * open_share)
-    started = time.perf_counter()
-    for first in range(1, incidents + 1, 2000):
-        with store.write() as tx:
-            for n in range(first, min(first + 2000, incidents + 1)):
-                at = START + timedelta(minutes=20 * n)
-                incident_id = f"INC-{n}"
-                events = [
-                    Event(
-                        incident_id,
-                        "declared",
-                        at,
-                        "bench",
-                        {
-                            "number": n,
-                            "title": f"Incident {n}",
-                            "severity": f"P{1 + n % 4}",
-                            "services": [f"svc-{n % 7}"],
-                        },
-                    ),
-                    Event(
-                        incident_id,
-                        "update_posted",
-                        at + timedelta(minutes=4),
-                        "bench",
-                        {"number": 1, "status": "identified", "summary": "cause found"},
-                    ),
-                ]
-                if n < open_from:
-                    events.append(
-                        Event(
-                            incident_id,
-                            "resolved",
-                            at + timedelta(minutes=45 + n % 120),
-                            "bench",
-                            {"summary": "fixed"},
-                        )
-                    )
-                tx.append(None, events)
-    elapsed = time.perf_counter() - started
-    store.close()
-    return elapsed
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", default=os.environ.get("IMF_TEST_PG_URL", ""), metavar="URL")
@@ -157,15 +103,7 @@ def main() -> None:
         raise SystemExit("give a PostgreSQL server with --pg URL (or set IMF_TEST_PG_URL)")
     imf = imf_command()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("IMF_")}
-        env.update(
-            {
-                "HOME": tmp,
-                "XDG_CONFIG_HOME": f"{tmp}/config",
-                "XDG_DATA_HOME": f"{tmp}/data",
-                "IMF_ACTOR": "bench",
-            }
-        )
+        env = isolated_env(tmp)
         os.environ.update(env)
         os.chdir(tmp)
         results: dict[str, dict[str, float]] = {"sqlite": {}, "postgresql": {}}
