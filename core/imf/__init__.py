@@ -36,6 +36,7 @@ _EXPORTS = {
     "parse_duration": "imf.validate",
     "parse_retry_after": "imf.http",
     "write_atomic": "imf.files",
+    "user_data_dir": "imf.dirs",
     "PostmortemFacts": "imf.facts",
     "TimelineLine": "imf.facts",
     "postmortem_facts": "imf.facts",
@@ -94,12 +95,14 @@ __all__ = [
     "parse_retry_after",
     "posted_update",
     "postmortem_facts",
+    "user_data_dir",
     "write_atomic",
 ]
 
 if TYPE_CHECKING:
     from imf.app import App
     from imf.context import PluginContext
+    from imf.dirs import user_data_dir
     from imf.errors import (
         ConfigError,
         ConflictError,

@@ -137,16 +137,16 @@ class CoreConfig:
 
 def user_config_file() -> Path:
     """``imf.toml`` in the user's config directory (platform conventions)."""
-    import platformdirs
+    from imf.dirs import user_config_dir
 
-    return Path(platformdirs.user_config_dir("imf", appauthor=False)) / "imf.toml"
+    return user_config_dir() / "imf.toml"
 
 
 def user_data_dir() -> Path:
     """The user's data directory for imf (the default SQLite store lives here)."""
-    import platformdirs
+    from imf.dirs import user_data_dir
 
-    return Path(platformdirs.user_data_dir("imf", appauthor=False))
+    return user_data_dir()
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:

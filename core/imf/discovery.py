@@ -48,15 +48,9 @@ def blocked_from_env() -> set[str]:
 
 def cache_dir() -> Path:
     """Where imf keeps caches (``IMF_CACHE_DIR``, else the platform's user cache directory)."""
-    explicit = os.environ.get("IMF_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    if sys.platform.startswith("linux"):
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-        return Path(base) / "imf"
-    import platformdirs
+    from imf.dirs import user_cache_dir
 
-    return Path(platformdirs.user_cache_dir("imf", appauthor=False))
+    return user_cache_dir()
 
 
 def environment_key() -> str:

@@ -30,9 +30,7 @@ def output_dir(config: Any) -> Path:
     configured = getattr(config, "output_dir", "") or ""
     if configured:
         return Path(os.path.expanduser(configured)).absolute()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("imf", appauthor=False)) / "documents"
+    return imf.user_data_dir() / "documents"
 
 
 def _name(refs: Mapping[str, Any], key: str, default: str) -> str:
