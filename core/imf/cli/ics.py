@@ -99,33 +99,34 @@ def print_attention(app: Any, incident: Any) -> None:
 
 def declare_playbook(app: Any, name: str) -> Any:
     """The playbook ``imf declare --playbook NAME`` names (checked before declaring)."""
-    from imf.ics.playbooks import discover
+    from imf.ics.playbook_index import load
 
-    return discover(app).get(name)
+    return load(app).playbook(app, name)
 
 
 def suggestions(app: Any, incident: Any) -> list[dict[str, Any]]:
     """Playbooks matching a new incident; a broken playbook or playbook directory is reported
-    on stderr and never fails the declaration."""
+    on stderr and never fails the declaration. Reads the playbook index, which parses only
+    the files changed since the last command."""
     from imf.errors import ImfError
-    from imf.ics.playbooks import discover, suggest
+    from imf.ics.playbook_index import load
     from imf.ics.text import localize
 
     try:
-        found = discover(app)
+        index = load(app)
     except ImfError as exc:
         click.echo(f"imf: {exc.render(app.lang)}", err=True)
         return []
-    for problem in found.problems:
-        click.echo("imf: " + t("ics.playbook_skipped", problem=problem.render(app.lang)), err=True)
+    for problem in index.problem_lines(app.lang):
+        click.echo("imf: " + t("ics.playbook_skipped", problem=problem), err=True)
     return [
         {
-            "name": book.name,
-            "title": localize(book.title, app.lang),
-            "severity": book.severity,
+            "name": book["name"],
+            "title": localize(book["title"], app.lang),
+            "severity": book["severity"],
             "reasons": [{"kind": kind, "value": value} for kind, value in reasons],
         }
-        for book, reasons in suggest(found, incident)
+        for book, reasons in index.suggest(incident)
     ]
 
 

@@ -29,7 +29,8 @@ A playbook file::
 Texts are a string or a table of language to text. Playbooks are searched in the bundled
 directory, then plugins' directories (``imf_playbook_dirs``), then ``[imf] playbook_dir``; a
 later playbook replaces an earlier one with the same name. :func:`read` reports every problem
-of a file with its line, which is what ``imf playbook lint`` prints.
+of a file with its line, which is what ``imf playbook lint`` prints. Suggestions on declare
+read an index of the files instead (:mod:`imf.ics.playbook_index`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,10 @@ from attrs import define, field, frozen
 from imf.errors import ConfigError, NotFoundError
 from imf.i18n import LANGUAGES, translate
 from imf.ics.checklists import ID_PATTERN, Checklist, ChecklistItem
+from imf.ics.playbook_index import bundled_dir as bundled_dir
+from imf.ics.playbook_index import match_reasons as reasons_of
+from imf.ics.playbook_index import rank
+from imf.ics.playbook_index import search_path as search_path
 from imf.ics.text import Text, as_text, localize
 from imf.ics.tomllines import key_lines, line_of
 from imf.model import Incident
@@ -367,34 +371,6 @@ class Found:
         return found
 
 
-def bundled_dir() -> Path:
-    """The directory of the bundled playbooks."""
-    return Path(str(resources.files("imf.ics").joinpath("data/playbooks")))
-
-
-def search_path(app: Any) -> list[tuple[str, Path]]:
-    """``(origin, directory)`` pairs, lowest precedence first."""
-    dirs: list[tuple[str, Path]] = [("bundled", bundled_dir())]
-    for impl in app.host.impls("imf_playbook_dirs"):
-        for directory in app.host.call_impl(impl) or ():
-            dirs.append((f"plugin {impl.plugin_name}", Path(directory)))
-    configured = app.config.core.playbook_dir
-    if configured:
-        path = Path(configured).expanduser()
-        base = app.config.base_dir("imf.playbook_dir")
-        if not path.is_absolute() and base is not None:
-            path = base / path
-        if not path.is_dir():
-            raise ConfigError(
-                "ics.playbook_dir_missing",
-                where=app.config.where("imf.playbook_dir"),
-                key="imf.playbook_dir",
-                path=str(path),
-            )
-        dirs.append(("config", path))
-    return dirs
-
-
 def discover(app: Any) -> Found:
     """Every playbook on the app's search path."""
     found = Found(dirs=search_path(app))
@@ -425,29 +401,12 @@ def discover(app: Any) -> Found:
 def match_reasons(playbook: Playbook, incident: Incident) -> list[tuple[str, str]]:
     """Why ``playbook`` matches ``incident``: ``(kind, value)`` with kind ``service``,
     ``tag`` or ``keyword`` (empty when it does not match)."""
-    reasons: list[tuple[str, str]] = []
-    services = {s.casefold() for s in incident.services}
-    tags = {t.casefold() for t in incident.tags}
-    reasons += [("service", s) for s in playbook.services if s.casefold() in services]
-    reasons += [("tag", t) for t in playbook.tags if t.casefold() in tags]
-    words = f"{incident.title}\n{incident.summary}".casefold()
-    for keyword in playbook.keywords:
-        pattern = r"(?<!\w)" + re.escape(keyword.casefold()) + r"(?!\w)"
-        if re.search(pattern, words):
-            reasons.append(("keyword", keyword))
-    return reasons
+    return reasons_of(playbook.services, playbook.tags, playbook.keywords, incident)
 
 
 def suggest(found: Found, incident: Incident) -> list[tuple[Playbook, list[tuple[str, str]]]]:
     """Playbooks matching ``incident`` and not attached yet, most reasons first."""
-    result = []
-    for name in sorted(found.playbooks):
-        if name in incident.playbooks:
-            continue
-        reasons = match_reasons(found.playbooks[name], incident)
-        if reasons:
-            result.append((found.playbooks[name], reasons))
-    return sorted(result, key=lambda pair: -len(pair[1]))
+    return rank(found.playbooks, lambda playbook: match_reasons(playbook, incident), incident)
 
 
 def as_checklist(playbook: Playbook) -> Checklist:
