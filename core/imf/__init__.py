@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "hookimpl": "imf.plugins",
+    "hookimpl": "imf.hookspecs",
     "App": "imf.app",
     "IncidentService": "imf.lifecycle",
     "PluginContext": "imf.context",
@@ -123,6 +123,7 @@ if TYPE_CHECKING:
         postmortem_facts,
     )
     from imf.files import write_atomic
+    from imf.hookspecs import hookimpl
     from imf.http import parse_retry_after
     from imf.i18n import Catalog
     from imf.lifecycle import IncidentService
@@ -144,7 +145,6 @@ if TYPE_CHECKING:
         Why,
         posted_update,
     )
-    from imf.plugins import hookimpl
     from imf.secrets import Secret
     from imf.validate import parse_duration
 

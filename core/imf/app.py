@@ -2,33 +2,40 @@
 
 ``App.create()`` is what the CLI does on every command; a bot or service embedding imf does
 the same and then uses ``app.service`` (see :mod:`imf.lifecycle`).
+
+Everything is built on first use: a command that only reads the store (``imf list``) never
+imports a plugin, and one that changes an incident imports the active plugins once.
 """
 
 from __future__ import annotations
 
-import getpass
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from imf.clock import utcnow
 from imf.config import DEFAULTS_SOURCE, Config, Layer, build_config, file_layers
-from imf.context import PluginContext
 from imf.discovery import blocked_from_env
 from imf.errors import ConfigError, PluginError
 from imf.i18n import normalize_language, translate
-from imf.model import Incident, SeverityPolicy, utcnow
 from imf.plugins import PluginHost
+
+if TYPE_CHECKING:
+    from imf.context import PluginContext
+    from imf.model import Incident, SeverityPolicy
 
 
 class App:
     """Everything a command needs, built once per process.
 
-    Use :meth:`create`; the constructor takes already-built parts.
+    Use :meth:`create`; the constructor takes already-built parts. The active plugins are
+    imported, registered and their configuration validated on first use of :attr:`host`,
+    :attr:`plugin_configs`, :attr:`policy` or anything built on them; :meth:`load_plugins`
+    does it explicitly (a plugin error is raised there).
     """
 
     def __init__(
@@ -41,13 +48,12 @@ class App:
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.config = config
-        self.host = host
+        self._host = host
         self.lang = lang
         self.actor = actor
         self.clock = clock
-        self.plugin_configs: dict[str, Any] = {}
-        self._validate_plugins()
-        self.policy = self._ask_policy()
+        self._plugin_configs: dict[str, Any] | None = None
+        self._asking_policy = False
 
     @classmethod
     def create(
@@ -64,7 +70,10 @@ class App:
         cwd: Path | None = None,
         overrides: Mapping[str, Any] | None = None,
     ) -> App:
-        """Load configuration and plugins the way the ``imf`` command does.
+        """Load configuration and find plugins the way the ``imf`` command does.
+
+        The configuration files and the ``[imf]`` table are read and validated here; plugins
+        are imported when first needed (see :meth:`load_plugins`).
 
         :param config_path: an explicit config file (``--config``; else ``IMF_CONFIG``).
         :param store: a store URL overriding ``[imf] store`` (``--store``; else ``IMF_STORE``).
@@ -111,6 +120,24 @@ class App:
                     where=config.where(f"plugins.{name}"),
                     installed=", ".join(sorted(host.info)) or "-",
                 )
+        language = config.core.language
+        who = actor or os.environ.get("IMF_ACTOR") or config.core.actor or _login()
+        if clock is utcnow and os.environ.get("IMF_NOW"):
+            clock = fixed_clock(os.environ["IMF_NOW"])
+        host.save()  # what was learnt about plugins, even if none is loaded after this
+        return cls(config, host, lang=language, actor=who, clock=clock)
+
+    # --- plugins ---------------------------------------------------------------------------
+
+    def load_plugins(self) -> None:
+        """Import and register the active plugins and validate their configuration (once).
+
+        A plugin is active when its ``[plugins.<name>]`` table is present and not
+        ``enabled = false``, or when it is active by default and not switched off.
+        """
+        if self._plugin_configs is not None:
+            return
+        host, config = self._host, self.config
 
         def active(name: str) -> bool:
             if host.is_active_by_default(name):
@@ -118,21 +145,36 @@ class App:
             return config.plugin_enabled(name)
 
         host.activate(active)
-        language = config.core.language
-        who = actor or os.environ.get("IMF_ACTOR") or config.core.actor or _login()
-        if clock is utcnow and os.environ.get("IMF_NOW"):
-            clock = fixed_clock(os.environ["IMF_NOW"])
-        return cls(config, host, lang=language, actor=who, clock=clock)
+        self._plugin_configs = self._validate_plugins()
 
-    # --- plugins ---------------------------------------------------------------------------
+    @property
+    def host(self) -> PluginHost:
+        """The plugin host, with the active plugins loaded."""
+        self.load_plugins()
+        return self._host
 
-    def _validate_plugins(self) -> None:
+    @property
+    def plugin_configs(self) -> dict[str, Any]:
+        """Validated configuration of each active plugin (None for a plugin without a
+        configuration class)."""
+        self.load_plugins()
+        assert self._plugin_configs is not None
+        return self._plugin_configs
+
+    @cached_property
+    def policy(self) -> SeverityPolicy:
+        """The severity policy (the first active plugin's answer to ``imf_severity_policy``)."""
+        return self._ask_policy()
+
+    def _validate_plugins(self) -> dict[str, Any]:
         validator = self.config.validator()
-        for name in self.host.names():
-            if not self.host.info[name].active:
+        configs: dict[str, Any] = {}
+        host = self._host
+        for name in host.names():
+            if not host.info[name].active:
                 continue
-            plugin = self.host.plugin(name)
-            config_class = self.host.call_registration("imf_config_class", plugin)
+            plugin = host.plugin(name)
+            config_class = host.call_registration("imf_config_class", plugin)
             table = dict(self.config.plugin_tables.get(name, {}))
             table.pop("enabled", None)
             if config_class is None:
@@ -144,24 +186,24 @@ class App:
                         where=self.config.where(f"plugins.{name}.{first}"),
                         known="enabled",
                     )
-                self.plugin_configs[name] = None
+                configs[name] = None
                 continue
-            self.plugin_configs[name] = validator.build(config_class, table, f"plugins.{name}")
+            configs[name] = validator.build(config_class, table, f"plugins.{name}")
+        return configs
 
     def secret_keys(self) -> set[str]:
         """Dotted keys of configuration values that are secrets (for redaction)."""
-        import attrs
-
         from imf.secrets import Secret
+        from imf.validate import table_fields
 
         keys: set[str] = set()
 
         def walk(value: Any, dotted: str) -> None:
             if isinstance(value, Secret):
                 keys.add(dotted)
-            elif attrs.has(type(value)):
-                for f in attrs.fields(type(value)):
-                    walk(getattr(value, f.name), f"{dotted}.{f.alias or f.name}")
+            elif table_fields(type(value)) is not None:
+                for name, key in table_fields(type(value)) or ():
+                    walk(getattr(value, name), f"{dotted}.{key}")
             elif isinstance(value, Mapping):
                 for k, v in value.items():
                     walk(v, f"{dotted}.{k}")
@@ -175,12 +217,17 @@ class App:
 
     def context(self, name: str, incident: Incident | None = None) -> PluginContext:
         """The :class:`PluginContext` for plugin ``name`` (and ``incident``)."""
+        import logging
+
+        from imf.context import PluginContext
+
         return PluginContext(
             name=name,
             config=self.plugin_configs.get(name),
             lang=self.lang,
             log=logging.getLogger(f"imf.plugin.{name}"),
-            policy=getattr(self, "policy", None),
+            # The policy plugin itself is asked with no policy yet.
+            policy=None if self._asking_policy else self.policy,
             refs=dict(incident.refs.get(name, {})) if incident is not None else {},
             organization=self.config.core.organization,
             timeout=self.config.core.delivery.timeout,
@@ -188,10 +235,15 @@ class App:
         )
 
     def _ask_policy(self) -> SeverityPolicy:
-        for impl in self.host.impls("imf_severity_policy"):
-            policy = self.host.call_impl(impl, ctx=self.context(impl.plugin_name))
-            if policy is not None:
-                return policy  # type: ignore[no-any-return]
+        host = self.host
+        self._asking_policy = True
+        try:
+            for impl in host.impls("imf_severity_policy"):
+                policy = host.call_impl(impl, ctx=self.context(impl.plugin_name))
+                if policy is not None:
+                    return policy  # type: ignore[no-any-return]
+        finally:
+            self._asking_policy = False
         raise PluginError("core.no_severity_policy")
 
     # --- store and service -----------------------------------------------------------------
@@ -199,9 +251,11 @@ class App:
     @cached_property
     def store(self) -> Any:
         """The store (opened on first use)."""
-        from imf.store import open_store
+        from imf.store import is_builtin_url, open_store
 
-        return open_store(self.config.core.store, self.host)
+        url = self.config.core.store
+        # Plugins are loaded only for a URL a plugin's backend must open.
+        return open_store(url, None if is_builtin_url(url) else self.host)
 
     @cached_property
     def dispatcher(self) -> Any:
@@ -213,10 +267,14 @@ class App:
     @cached_property
     def service(self) -> Any:
         """The lifecycle service (:class:`imf.lifecycle.IncidentService`)."""
-        from imf.ics.checklists import app_gate
         from imf.lifecycle import IncidentService
 
         dispatcher = self.dispatcher
+
+        def gate(incident: Incident) -> Any:
+            from imf.ics.checklists import app_gate  # only when resolving
+
+            return app_gate(self)(incident)
 
         def deliver(incident_id: str, ids: list[int]) -> Any:
             from imf.delivery import Report
@@ -238,7 +296,7 @@ class App:
             deliver,
             self.actor,
             self.clock,
-            gate=app_gate(self),
+            gate=gate,
         )
 
     def t(self, key: str, /, **params: Any) -> str:
@@ -256,7 +314,7 @@ class App:
 
 def fixed_clock(value: str) -> Callable[[], datetime]:
     """A clock stopped at ISO time ``value`` (what ``IMF_NOW`` sets; see :meth:`App.create`)."""
-    from imf.model import as_utc
+    from imf.clock import as_utc
 
     try:
         now = as_utc(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
@@ -270,6 +328,8 @@ def _plain(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _login() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -11,20 +11,22 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from attrs import define, field, frozen
-
 from imf.errors import ConfigError
 from imf.validate import Validator
+
+# The core's table classes are frozen dataclasses: every command builds them, and creating
+# them does not need attrs imported. Plugins' classes are attrs classes; both validate alike.
 
 DEFAULTS_SOURCE = "built-in defaults"
 SYSTEM_CONFIG = Path("/etc/imf/imf.toml")
 
 
-@frozen
+@dataclass(frozen=True)
 class DeliveryConfig:
     """``[imf.delivery]``: how the outbox calls plugins and retries them.
 
@@ -47,7 +49,7 @@ class DeliveryConfig:
     lease: float = 60.0
 
 
-@frozen
+@dataclass(frozen=True)
 class ChecklistItemConfig:
     """One checklist item: ``{ id = "canary-green", text = { en = "...", ru = "..." } }``.
 
@@ -69,7 +71,7 @@ class ChecklistItemConfig:
     when: Literal["always", "customer-facing"] = "always"
 
 
-@frozen
+@dataclass(frozen=True)
 class ChecklistConfig:
     """``[imf.checklists.<name>]``: extends a bundled checklist, replaces it, or adds one.
 
@@ -86,14 +88,14 @@ class ChecklistConfig:
     """
 
     title: str | dict[str, str] = ""
-    items: list[ChecklistItemConfig] = field(factory=list)
-    remove: list[str] = field(factory=list)
+    items: list[ChecklistItemConfig] = field(default_factory=list)
+    remove: list[str] = field(default_factory=list)
     replace: bool = False
     when: Literal["always", "war-room"] | None = None
     gates_resolve: bool | None = None
 
 
-@frozen
+@dataclass(frozen=True)
 class EscalationRuleConfig:
     """``[[imf.escalation]]``: "unresolved after 1h → escalate to the VP of engineering".
 
@@ -111,10 +113,10 @@ class EscalationRuleConfig:
     after: timedelta
     to: str
     text: str | dict[str, str] = ""
-    severities: list[str] = field(factory=list)
+    severities: list[str] = field(default_factory=list)
 
 
-@frozen
+@dataclass(frozen=True)
 class CoreConfig:
     """``[imf]``: the core's own settings.
 
@@ -129,10 +131,10 @@ class CoreConfig:
     language: Literal["en", "ru"] = "en"
     actor: str = ""
     output_dir: str = ""
-    delivery: DeliveryConfig = DeliveryConfig()
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
     playbook_dir: str = ""
-    checklists: dict[str, ChecklistConfig] = field(factory=dict)
-    escalation: list[EscalationRuleConfig] = field(factory=list)
+    checklists: dict[str, ChecklistConfig] = field(default_factory=dict)
+    escalation: list[EscalationRuleConfig] = field(default_factory=list)
 
 
 def user_config_file() -> Path:
@@ -178,24 +180,53 @@ def read_toml(path: Path) -> dict[str, Any]:
     return parse_toml(text, str(path))
 
 
-@define
 class Layer:
-    """One source of configuration."""
+    """One source of configuration: a label (a file's path), its data, the file."""
 
-    source: str
-    data: dict[str, Any]
-    path: Path | None = None
+    __slots__ = ("data", "path", "source")
+
+    def __init__(self, source: str, data: dict[str, Any], path: Path | None = None) -> None:
+        self.source = source
+        self.data = data
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"Layer(source={self.source!r}, data={self.data!r}, path={self.path!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Layer):
+            return NotImplemented
+        return (self.source, self.data, self.path) == (other.source, other.data, other.path)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
-@define
 class Config:
-    """The merged configuration and where each value came from."""
+    """The merged configuration and where each value came from.
 
-    data: dict[str, Any] = field(factory=dict)
-    sources: dict[str, str] = field(factory=dict)
-    dirs: dict[str, Path] = field(factory=dict)
-    layers: list[Layer] = field(factory=list)
-    core: CoreConfig = CoreConfig()
+    :ivar data: the merged tables.
+    :ivar sources: dotted key to the label of the layer that set it.
+    :ivar dirs: dotted key to the directory of the file that set it.
+    :ivar layers: the layers, lowest first.
+    :ivar core: the validated ``[imf]`` table.
+    """
+
+    def __init__(
+        self,
+        data: dict[str, Any] | None = None,
+        sources: dict[str, str] | None = None,
+        dirs: dict[str, Path] | None = None,
+        layers: list[Layer] | None = None,
+        core: CoreConfig | None = None,
+    ) -> None:
+        self.data = {} if data is None else data
+        self.sources = {} if sources is None else sources
+        self.dirs = {} if dirs is None else dirs
+        self.layers = [] if layers is None else layers
+        self.core = CoreConfig() if core is None else core
+
+    def __repr__(self) -> str:
+        return f"Config(data={self.data!r}, core={self.core!r})"
 
     def where(self, dotted: str) -> str:
         """The source of dotted key ``dotted`` (or of its nearest parent)."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import random
-import socket
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -66,7 +65,13 @@ class Report:
 
 def worker_id() -> str:
     """A name unique to this process, recorded as the lease owner."""
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    if hasattr(os, "uname"):
+        host = os.uname().nodename
+    else:  # Windows
+        import socket
+
+        host = socket.gethostname()
+    return f"{host}:{os.getpid()}:{threading.get_ident()}"
 
 
 def backoff(attempts: int, base: float, cap: float, rng: random.Random | None = None) -> float:
@@ -179,7 +184,7 @@ class Dispatcher:
     def _incident_at(self, event: Event) -> Incident:
         """The incident right after ``event``, with the references known now."""
         incident = project(self.store.events(event.incident_id, upto_seq=event.seq))
-        incident.refs = self.store.get(event.incident_id).refs
+        incident.refs = self.store.refs(event.incident_id)
         return incident
 
     def send(self, item: ClaimedDelivery) -> Outcome:

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 hookspec = pluggy.HookspecMarker("imf")
 
+#: The marker of hook implementations (``imf.hookimpl``).
+hookimpl = pluggy.HookimplMarker("imf")
+
 # ---------------------------------------------------------------------------------------------
 # Registration hooks
 # ---------------------------------------------------------------------------------------------

@@ -8,23 +8,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
 from attrs import define, field, frozen
 
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware UTC, to the microsecond."""
-    return datetime.now(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """``value`` converted to UTC; a naive time is taken to be UTC already."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+from imf.clock import as_utc as as_utc
+from imf.clock import utcnow as utcnow
 
 
 class Status(enum.StrEnum):

@@ -8,16 +8,26 @@ plugins is handed it (as pytest does with its config). Bundled plugins are found
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pluggy
-from attrs import define, field
-
-from imf import hookspecs
 from imf.errors import PluginError
 
-hookimpl = pluggy.HookimplMarker("imf")
+if TYPE_CHECKING:
+    import pluggy
+
+
+def __getattr__(name: str) -> Any:
+    # ``hookimpl`` lives with the hook specifications, which import pluggy: a host built for a
+    # command that calls no plugin does without it.
+    if name == "hookimpl":
+        from imf.hookspecs import hookimpl
+
+        return hookimpl
+    raise AttributeError(f"module 'imf.plugins' has no attribute {name!r}")
+
 
 #: A plugin module (or object) setting this attribute to True is active without a
 #: ``[plugins.<name>]`` table (unless the table says ``enabled = false``).
@@ -29,7 +39,7 @@ def active_by_default(plugin: object) -> bool:
     return getattr(plugin, ACTIVE_BY_DEFAULT_ATTR, False) is True
 
 
-@define
+@dataclass
 class PluginInfo:
     """What ``imf plugins`` reports about one installed plugin."""
 
@@ -40,7 +50,7 @@ class PluginInfo:
     builtin: bool = False
     active: bool = False
     blocked: bool = False
-    hooks: list[str] = field(factory=list)
+    hooks: list[str] = field(default_factory=list)
 
 
 class PluginHost:
@@ -64,8 +74,6 @@ class PluginHost:
     ) -> None:
         from imf.discovery import PluginCache
 
-        self.pm = pluggy.PluginManager("imf")
-        self.pm.add_hookspecs(hookspecs)
         self.blocked = set(blocked)
         self.info: dict[str, PluginInfo] = {}
         self.cache = PluginCache() if load_entry_points else None
@@ -98,6 +106,17 @@ class PluginHost:
             if name not in self.blocked:
                 self._loaded[name] = plugin
                 self._learn(name, plugin)
+
+    @cached_property
+    def pm(self) -> pluggy.PluginManager:
+        """The pluggy manager (made on first need: listing plugins needs no pluggy)."""
+        import pluggy
+
+        from imf import hookspecs
+
+        pm = pluggy.PluginManager("imf")
+        pm.add_hookspecs(hookspecs)
+        return pm
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -148,6 +167,8 @@ class PluginHost:
 
     def activate(self, active: Callable[[str], bool]) -> None:
         """Register (importing and validating) every plugin for which ``active(name)``."""
+        import pluggy
+
         for name in self.names():
             if not active(name):
                 continue
@@ -168,6 +189,10 @@ class PluginHost:
 
     def validate_all(self) -> None:
         """Import and validate every plugin that is not blocked (``imf plugins``)."""
+        import pluggy
+
+        from imf import hookspecs
+
         probe = pluggy.PluginManager("imf")
         probe.add_hookspecs(hookspecs)
         for name in self.names():

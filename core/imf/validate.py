@@ -1,4 +1,7 @@
-"""Validation of TOML tables into typed attrs classes, with errors that name the dotted key.
+"""Validation of TOML tables into typed classes, with errors that name the dotted key.
+
+A table class is an attrs class (what plugins register) or a dataclass (the core's own
+``[imf]`` classes, which are cheaper to create at start-up).
 
 imf validates ``[imf]`` and every ``[plugins.<name>]`` table with this, so a wrong type, an
 unknown key, a missing required key or a missing secret is reported as one line naming the
@@ -7,6 +10,7 @@ file and the key (``imf.toml: plugins.teams.webhook_url: required key is missing
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 import types
@@ -14,9 +18,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
-
-import attrs
+from typing import Any, Literal, NamedTuple, TypeVar, Union, get_args, get_origin
 
 from imf import secrets
 from imf.errors import ConfigError
@@ -60,8 +62,57 @@ def format_duration(value: timedelta) -> str:
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
 
 
+class TableField(NamedTuple):
+    """One key of a table class: the attribute, the TOML key, the type, whether required."""
+
+    name: str
+    key: str
+    type: Any
+    required: bool
+
+
+_FIELDS: dict[type, list[TableField]] = {}
+
+
+def fields_of(cls: type) -> list[TableField] | None:
+    """The keys of table class ``cls`` (attrs class or dataclass); None for other types."""
+    found = _FIELDS.get(cls)
+    if found is not None:
+        return found
+    if getattr(cls, "__attrs_attrs__", None) is not None:
+        import attrs
+
+        attrs.resolve_types(cls)
+        found = [
+            TableField(f.name, f.alias or f.name, f.type, f.default is attrs.NOTHING)
+            for f in attrs.fields(cls)
+        ]
+    elif dataclasses.is_dataclass(cls):
+        hints = typing.get_type_hints(cls)
+        found = [
+            TableField(
+                f.name,
+                f.name,
+                hints.get(f.name, Any),
+                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+            )
+            for f in dataclasses.fields(cls)
+            if f.init
+        ]
+    else:
+        return None
+    _FIELDS[cls] = found
+    return found
+
+
+def table_fields(cls: type) -> list[tuple[str, str]] | None:
+    """``(attribute, key)`` pairs of table class ``cls``; None if it is not one."""
+    found = fields_of(cls)
+    return None if found is None else [(f.name, f.key) for f in found]
+
+
 class Validator:
-    """Builds attrs instances from TOML data.
+    """Builds table-class instances (attrs classes, dataclasses) from TOML data.
 
     :param where: a callable giving the source (file name) of a dotted key, for messages.
     :param base_dir: a callable giving the directory relative ``{ file = ... }`` secrets
@@ -81,12 +132,13 @@ class Validator:
         return ConfigError(message_key, key=key, where=self.where(key), **params)
 
     def build(self, cls: type[T], data: Any, key: str, *, allow: frozenset[str] = frozenset()) -> T:
-        """An instance of attrs class ``cls`` from table ``data`` found at dotted ``key``."""
+        """An instance of table class ``cls`` from table ``data`` found at dotted ``key``."""
         if not isinstance(data, Mapping):
             raise self.fail(key, "core.config_expected_table")
-        attrs.resolve_types(cls)  # type: ignore[type-var]
-        fields = {f.name: f for f in attrs.fields(cls)}  # type: ignore[arg-type]
-        aliases = {f.alias or f.name: f for f in fields.values()}
+        fields = fields_of(cls)
+        if fields is None:
+            raise TypeError(f"{cls!r} is neither an attrs class nor a dataclass")
+        aliases = {f.key: f for f in fields}
         for name in data:
             if name not in aliases and name not in allow:
                 raise self.fail(
@@ -98,8 +150,8 @@ class Validator:
         for alias, f in aliases.items():
             sub = f"{key}.{alias}"
             if alias in data:
-                kwargs[f.alias or f.name] = self.convert(f.type, data[alias], sub)
-            elif f.default is attrs.NOTHING:
+                kwargs[alias] = self.convert(f.type, data[alias], sub)
+            elif f.required:
                 raise self.fail(sub, "core.config_missing_key")
         try:
             return cls(**kwargs)
@@ -152,7 +204,7 @@ class Validator:
                 return parse_duration(value)
             except ValueError as exc:
                 raise self.fail(key, "core.config_invalid_value", reason=str(exc)) from None
-        if attrs.has(tp):
+        if isinstance(tp, type) and fields_of(tp) is not None:
             return self.build(tp, value, key)
         if origin in (list, tuple, typing.Sequence, set, frozenset) or tp in (list, tuple):
             if not isinstance(value, list | tuple):

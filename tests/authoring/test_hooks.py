@@ -153,9 +153,10 @@ def test_severity_policy_answered_first_replaces_the_bundled_one(imf_cli):
 
 
 def test_severity_policy_without_any_answer_is_an_error(imf_cli):
-    result = imf_cli("-p", "no:severity", "list")
+    result = imf_cli("-p", "no:severity", "declare", "x")
     assert result.exit_code == 2
     assert "no severity policy is active" in result.stderr
+    assert imf_cli("-p", "no:severity", "list", "--all").stdout == "No incidents.\n"
 
 
 def test_severity_policy_of_a_plugin_alone(imf_app):

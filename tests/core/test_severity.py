@@ -98,10 +98,11 @@ def test_replace_the_whole_set(imf_config, imf_app, imf_cli):
 
 def test_invalid_override_values(imf_config, imf_cli):
     imf_config({"plugins": {"severity": {"levels": {"P1": {"war_room": "maybe"}}}}})
-    result = imf_cli("list")
+    result = imf_cli("declare", "x", "-s", "P2")
     assert result.exit_code == 2
     assert "plugins.severity.levels.P1.war_room" in result.stderr
     imf_config({"plugins": {"severity": {"levels": {"P9": {"page": True}}}}})
-    assert "needs a rank" in imf_cli("list").stderr
+    assert "needs a rank" in imf_cli("declare", "x", "-s", "P2").stderr
     imf_config({"plugins": {"severity": {"levels": {"P1": {"required_roles": ["boss"]}}}}})
-    assert "boss" in imf_cli("list").stderr
+    assert "boss" in imf_cli("config", "validate").stderr
+    assert imf_cli("list", "--all").stdout.strip() == "No incidents."

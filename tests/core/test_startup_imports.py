@@ -49,3 +49,20 @@ def test_help_with_a_warm_plugin_index_imports_no_plugin(imf_home):
         modules = imported(imf_home.env, imf_home.path, "--lang", lang, "--help")
         assert not [m for m in modules if m.startswith("imf_")]
         assert not [m for m in HEAVY if m in modules]
+
+
+def test_list_reads_rows_without_the_model_or_any_plugin(imf_home):
+    imported(imf_home.env, imf_home.path, "declare", "Warm-up", "-s", "P3")
+    modules = imported(imf_home.env, imf_home.path, "list", "--all")
+    assert "imf.store.sqlite" in modules  # it did read the store
+    assert not [m for m in modules if m.startswith("imf_")]
+    assert not [m for m in ("attrs", "cattrs", "pluggy", "imf.model") if m in modules]
+
+
+def test_declare_writes_without_cattrs(imf_home):
+    imported(imf_home.env, imf_home.path, "declare", "Warm-up", "-s", "P3")
+    modules = imported(imf_home.env, imf_home.path, "declare", "Disk full", "-s", "P3")
+    assert "imf.model" in modules
+    for plugin in ("imf_severity", "imf_markdown"):  # active by default: they were called
+        assert [m for m in modules if m.startswith(plugin)]
+    assert "cattrs" not in modules

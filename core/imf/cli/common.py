@@ -45,7 +45,7 @@ def blocked_plugins(flags: Iterable[str]) -> frozenset[str]:
 def build_app(ctx: click.Context, options: Options) -> Any:
     """The :class:`imf.App` for this invocation."""
     from imf.app import App
-    from imf.model import utcnow
+    from imf.clock import utcnow
 
     app = App.create(
         config_path=options.config_path,

@@ -140,6 +140,8 @@ def _toml_value(value: Any) -> str:
 @config.command("validate", help=h("cmd.config_validate"))
 def config_validate() -> None:
     app = app_of()
+    app.load_plugins()  # every active plugin's table, validated by its class
+    app.policy  # noqa: B018 -- and the severity policy built from its table
     files = [layer.source for layer in app.config.layers if layer.path is not None]
     click.echo(t("cli.config_valid", files=", ".join(files) or t("cli.config_no_files")))
 

@@ -23,6 +23,7 @@ __all__ = [
     "WriteTx",
     "default_url",
     "display_url",
+    "is_builtin_url",
     "open_store",
 ]
 
@@ -42,6 +43,13 @@ def default_url() -> str:
     from imf.config import user_data_dir
 
     return f"sqlite:///{user_data_dir() / 'imf.db'}"
+
+
+def is_builtin_url(url: str) -> bool:
+    """Whether ``url`` names a store imf opens itself (SQLite, PostgreSQL) rather than a
+    plugin's backend."""
+    builtin = ("sqlite:", "postgresql://", "postgres://")
+    return not url or url.startswith(builtin) or "://" not in url
 
 
 def open_store(url: str = "", host: PluginHost | None = None) -> Store:

@@ -12,16 +12,15 @@ import abc
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from attrs import frozen
+if TYPE_CHECKING:
+    from imf.model import Delivery, Event, Incident
 
-from imf.model import Delivery, Event, Incident
 
-
-@frozen
-class IncidentRow:
-    """The columns ``imf list`` shows, read without decoding the whole incident."""
+class IncidentRow(NamedTuple):
+    """The columns ``imf list`` shows, read without decoding the whole incident (nor
+    importing the model)."""
 
     id: str
     number: int
@@ -33,8 +32,7 @@ class IncidentRow:
     services: tuple[str, ...]
 
 
-@frozen
-class ClaimedDelivery:
+class ClaimedDelivery(NamedTuple):
     """A delivery leased to one worker, with its event."""
 
     delivery: Delivery
@@ -77,6 +75,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def get(self, incident_id: str) -> Incident:
         """The incident's current state (NotFoundError if absent)."""
+
+    def refs(self, incident_id: str) -> dict[str, dict[str, Any]]:
+        """The incident's references per plugin (a backend may read them without decoding
+        the whole incident)."""
+        return self.get(incident_id).refs
 
     @abc.abstractmethod
     def rows(

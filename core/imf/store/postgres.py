@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from imf.errors import ConflictError, StoreError
@@ -40,9 +40,12 @@ try:
 except ImportError:  # imported only for a postgresql:// store: say what to install
     raise StoreError("store.psycopg_missing") from None
 
-from imf.model import Incident, as_utc
+from imf.clock import as_utc
 from imf.store import display_url
 from imf.store.sql import SCHEMA_VERSION, SqlStore
+
+if TYPE_CHECKING:
+    from imf.model import Incident
 
 #: Connections a store keeps open at most (threads beyond that wait for one).
 POOL_SIZE = 8

@@ -266,7 +266,8 @@ def imf_app(imf_home: Home, request: pytest.FixtureRequest) -> Iterator[Callable
     """A factory of fresh :class:`imf.App` objects for the isolated environment.
 
     Each call builds a new plugin host, configuration and store connection, the way one
-    ``imf`` command does; every app is closed after the test.
+    ``imf`` command does, and loads the active plugins at once (so a plugin or configuration
+    error is raised by the call); every app is closed after the test.
 
     :param plugins: in-process plugins by name (modules or objects with hookimpls), added to
         the installed ones (one installed under the same name and module is loaded once, so
@@ -292,6 +293,7 @@ def imf_app(imf_home: Home, request: pytest.FixtureRequest) -> Iterator[Callable
             **kwargs,
         )
         built.append(app)
+        app.load_plugins()
         return app
 
     yield make
