@@ -217,15 +217,12 @@ class App:
 
     def context(self, name: str, incident: Incident | None = None) -> PluginContext:
         """The :class:`PluginContext` for plugin ``name`` (and ``incident``)."""
-        import logging
-
         from imf.context import PluginContext
 
         return PluginContext(
             name=name,
             config=self.plugin_configs.get(name),
             lang=self.lang,
-            log=logging.getLogger(f"imf.plugin.{name}"),
             # The policy plugin itself is asked with no policy yet.
             policy=None if self._asking_policy else self.policy,
             refs=dict(incident.refs.get(name, {})) if incident is not None else {},

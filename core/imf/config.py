@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field, fields
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -19,15 +19,41 @@ from typing import Any, Literal
 from imf.errors import ConfigError
 from imf.validate import Validator
 
-# The core's table classes are frozen dataclasses: every command builds them, and creating
-# them does not need attrs imported. Plugins' classes are attrs classes; both validate alike.
+
+class _Table:
+    """Base of the core's table classes: compared and shown by their fields, read-only.
+
+    They are dataclasses that get only ``__init__`` generated (the rest is here): every
+    command builds them, so they must be cheap to create, and they need no attrs. Plugins'
+    classes are attrs classes; both validate alike.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self.__dict__:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))  # type: ignore[arg-type]
+        return f"{type(self).__name__}({values})"
+
 
 DEFAULTS_SOURCE = "built-in defaults"
 SYSTEM_CONFIG = Path("/etc/imf/imf.toml")
 
 
-@dataclass(frozen=True)
-class DeliveryConfig:
+@dataclass(repr=False, eq=False)
+class DeliveryConfig(_Table):
     """``[imf.delivery]``: how the outbox calls plugins and retries them.
 
     :ivar timeout: seconds one plugin call may take before it counts as failed (retried).
@@ -49,8 +75,8 @@ class DeliveryConfig:
     lease: float = 60.0
 
 
-@dataclass(frozen=True)
-class ChecklistItemConfig:
+@dataclass(repr=False, eq=False)
+class ChecklistItemConfig(_Table):
     """One checklist item: ``{ id = "canary-green", text = { en = "...", ru = "..." } }``.
 
     :ivar id: stable within its checklist (``[a-z0-9-]``); ``imf check`` records
@@ -71,8 +97,8 @@ class ChecklistItemConfig:
     when: Literal["always", "customer-facing"] = "always"
 
 
-@dataclass(frozen=True)
-class ChecklistConfig:
+@dataclass(repr=False, eq=False)
+class ChecklistConfig(_Table):
     """``[imf.checklists.<name>]``: extends a bundled checklist, replaces it, or adds one.
 
     Bundled checklists: ``war-room``, ``triage``, ``investigation``, ``mitigation``,
@@ -95,8 +121,8 @@ class ChecklistConfig:
     gates_resolve: bool | None = None
 
 
-@dataclass(frozen=True)
-class EscalationRuleConfig:
+@dataclass(repr=False, eq=False)
+class EscalationRuleConfig(_Table):
     """``[[imf.escalation]]``: "unresolved after 1h → escalate to the VP of engineering".
 
     ``imf due`` reports the rule (and ``imf due --watch`` records one reminder) once an open
@@ -116,8 +142,8 @@ class EscalationRuleConfig:
     severities: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class CoreConfig:
+@dataclass(repr=False, eq=False)
+class CoreConfig(_Table):
     """``[imf]``: the core's own settings.
 
     :ivar playbook_dir: a directory of the organization's playbooks (``*.toml``), relative to

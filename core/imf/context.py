@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
-from imf.model import SeverityPolicy, utcnow
+from imf.clock import utcnow
 
 if TYPE_CHECKING:
+    import logging
+
     from imf.http import HttpClient
+    from imf.model import SeverityPolicy
+
+
+def logger(name: str) -> logging.Logger:
+    """The logger ``name`` (under ``imf``); logging is imported on the first one asked for,
+    and the ``imf`` logger gets a null handler so that nothing is printed unless the
+    application configures logging (``IMF_DEBUG=1`` does)."""
+    import logging
+
+    root = logging.getLogger("imf")
+    if not any(isinstance(h, logging.NullHandler) for h in root.handlers):
+        root.addHandler(logging.NullHandler())
+    return logging.getLogger(name)
 
 
 @define
@@ -23,7 +37,8 @@ class PluginContext:
     :ivar config: the plugin's validated config (an instance of the class it registered with
         ``imf_config_class``), or None when it registered none.
     :ivar lang: the organization's language (``en`` or ``ru``).
-    :ivar log: a logger named ``imf.plugin.<name>``; it never receives secrets from imf.
+    :ivar log: a logger named ``imf.plugin.<name>`` (made on first use); it never receives
+        secrets from imf.
     :ivar policy: the active severity policy (None only while the policy itself is asked).
     :ivar refs: what this plugin returned for this incident before (``{}`` at first).
     :ivar organization: the organization name from ``[imf] organization``.
@@ -34,12 +49,19 @@ class PluginContext:
     name: str
     config: Any = None
     lang: str = "en"
-    log: logging.Logger = field(factory=lambda: logging.getLogger("imf.plugin"))
+    _log: logging.Logger | None = field(default=None, alias="log")
     policy: SeverityPolicy | None = None
     refs: Mapping[str, Any] = field(factory=dict)
     organization: str = ""
     timeout: float = 10.0
     now: datetime = field(factory=utcnow)
+
+    @property
+    def log(self) -> logging.Logger:
+        """A logger named ``imf.plugin.<name>`` (or the one given as ``log=``)."""
+        if self._log is None:
+            self._log = logger(f"imf.plugin.{self.name}")
+        return self._log
 
     @property
     def http(self) -> HttpClient:

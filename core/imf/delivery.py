@@ -11,7 +11,6 @@ event order, so a resolve never overtakes its trigger.
 
 from __future__ import annotations
 
-import logging
 import os
 import random
 import threading
@@ -22,17 +21,13 @@ from typing import Any
 from attrs import define, field
 
 from imf.config import Config
-from imf.context import PluginContext
+from imf.context import PluginContext, logger
 from imf.errors import PermanentError, RetryableError
 from imf.hookspecs import LIFECYCLE_HOOKS
 from imf.model import Event, Incident, utcnow
 from imf.plugins import PluginHost
 from imf.projection import project
 from imf.store.base import ClaimedDelivery, Store
-
-log = logging.getLogger("imf.delivery")
-# A library logs; the application decides where to (the CLI prints its own warning lines).
-logging.getLogger("imf").addHandler(logging.NullHandler())
 
 
 @define
@@ -179,7 +174,7 @@ class Dispatcher:
         try:
             results[index] = self.send(item)
         except Exception:  # recording failed (store gone); the lease will expire and retry
-            log.exception("recording the delivery %s failed", item.delivery.id)
+            logger("imf.delivery").exception("recording the delivery %s failed", item.delivery.id)
 
     def _incident_at(self, event: Event) -> Incident:
         """The incident right after ``event``, with the references known now."""
@@ -270,7 +265,7 @@ class Dispatcher:
             timeline=timeline,
         )
         if state != "delivered":
-            log.warning("delivery %s to %s: %s", d.id, d.plugin, error)
+            logger("imf.delivery").warning("delivery %s to %s: %s", d.id, d.plugin, error)
         outcome.state, outcome.error, outcome.next_attempt_at = state, error, next_at
         return outcome
 
