@@ -2,20 +2,49 @@
 
 An :class:`Incident` is never written directly: it is the projection of its
 :class:`Event` log (see :mod:`imf.projection`). Times are timezone-aware UTC.
+
+The post-mortem classes (:class:`Postmortem`, :class:`ActionItem`, :class:`Why`,
+:class:`TimelineEntry`) are defined in :mod:`imf.model_postmortem` and loaded from here on
+first access; :func:`resolve` loads them for code that evaluates this module's annotations.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs import define, field, frozen
 
 from imf.clock import as_utc as as_utc
 from imf.clock import utcnow as utcnow
+
+if TYPE_CHECKING:
+    from imf.model_postmortem import ActionItem as ActionItem
+    from imf.model_postmortem import Postmortem as Postmortem
+    from imf.model_postmortem import TimelineEntry as TimelineEntry
+    from imf.model_postmortem import Why as Why
+
+_POSTMORTEM_CLASSES = ("ActionItem", "Postmortem", "TimelineEntry", "Why")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _POSTMORTEM_CLASSES:
+        resolve()
+        return globals()[name]
+    raise AttributeError(f"module 'imf.model' has no attribute {name!r}")
+
+
+def resolve() -> None:
+    """Load the post-mortem classes into this module, so that the annotations of
+    :class:`Incident` can be evaluated (``typing.get_type_hints``, cattrs, hypothesis)."""
+    if "Postmortem" not in globals():
+        from imf import model_postmortem
+
+        for name in _POSTMORTEM_CLASSES:
+            globals()[name] = getattr(model_postmortem, name)
 
 
 class Status(enum.StrEnum):
@@ -145,65 +174,8 @@ class CheckState:
     at: datetime
 
 
-@frozen
-class ActionItem:
-    """A post-mortem action item."""
-
-    id: int
-    action: str
-    owner: str = ""
-    due: date | None = None
-    priority: str = "P2"
-    status: str = "open"
-    link: str = ""
-
-
 ACTION_PRIORITIES: tuple[str, ...] = ("P0", "P1", "P2", "P3")
 ACTION_STATUSES: tuple[str, ...] = ("open", "in-progress", "done")
-
-
-@frozen
-class Why:
-    """One step of a 5 whys analysis."""
-
-    question: str
-    answer: str
-
-
-@frozen
-class TimelineEntry:
-    """A line the post-mortem authors added to the generated timeline."""
-
-    at: datetime
-    text: str
-
-
-@define
-class Postmortem:
-    """The blameless post-mortem of an incident, in the methodology's structure.
-
-    Title, date, duration, severity and participants are derived from the incident and its
-    log; everything here is what people write.
-    """
-
-    summary: str = ""
-    users_affected: str = ""
-    services_affected: list[str] = field(factory=list)
-    revenue_impact: str = ""
-    downtime: str = ""
-    timeline_additions: list[TimelineEntry] = field(factory=list)
-    root_cause: str = ""
-    resolution: str = ""
-    went_well: list[str] = field(factory=list)
-    to_improve: list[str] = field(factory=list)
-    action_items: list[ActionItem] = field(factory=list)
-    lessons: str = ""
-    problem: str = ""
-    whys: list[Why] = field(factory=list)
-    whys_root_cause: str = ""
-    prevention: list[str] = field(factory=list)
-    published_at: datetime | None = None
-    published_count: int = 0
 
 
 @define

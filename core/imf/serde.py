@@ -76,8 +76,9 @@ def converter() -> cattrs.Converter:
         made.register_structure_hook(
             timedelta, lambda v, _: v if isinstance(v, timedelta) else timedelta(seconds=float(v))
         )
-        from imf.model import Status
+        from imf.model import Status, resolve
 
+        resolve()  # cattrs evaluates the model's annotations
         made.register_unstructure_hook(Status, lambda v: v.value)
         _converter = made
     return _converter

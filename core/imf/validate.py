@@ -26,7 +26,8 @@ from imf.secrets import Secret
 
 T = TypeVar("T")
 
-_DURATION = re.compile(
+# Compiled on first use (re caches it): most commands parse no duration.
+_DURATION = (
     r"^\s*(?:(\d+(?:\.\d+)?)d)?\s*(?:(\d+(?:\.\d+)?)h)?\s*"
     r"(?:(\d+(?:\.\d+)?)m)?\s*(?:(\d+(?:\.\d+)?)s)?\s*$"
 )
@@ -41,7 +42,7 @@ def parse_duration(value: Any) -> timedelta:
     if isinstance(value, int | float):
         return timedelta(seconds=value)
     if isinstance(value, str) and value.strip():
-        match = _DURATION.match(value)
+        match = re.match(_DURATION, value)
         if match and any(match.groups()):
             d, h, m, s = (float(x) if x else 0.0 for x in match.groups())
             return timedelta(days=d, hours=h, minutes=m, seconds=s)

@@ -19,6 +19,7 @@ json_values = st.recursive(
 )
 json_tables = st.dictionaries(st.text(max_size=8), json_values, max_size=4)
 
+model.resolve()
 for cls in (model.Incident, model.Event, model.Postmortem, model.SeverityPolicy, model.Delivery):
     attrs.resolve_types(cls)
 
@@ -71,6 +72,19 @@ def test_values_inside_event_data():
         "items": ["a", "b"],
         "nested": {"when": "2026-11-28"},
     }
+
+
+def test_postmortem_classes_load_on_first_use():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, imf.model as m; assert 'imf.model_postmortem' not in sys.modules; "
+        "assert m.Postmortem is sys.modules['imf.model_postmortem'].Postmortem; "
+        "from imf.model import Why; import imf; assert imf.ActionItem.__module__ == "
+        "'imf.model_postmortem'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_incident_rows_become_tables():
