@@ -315,6 +315,31 @@ def parse_when(value: str, now: datetime) -> datetime:
         raise UsageError("core.invalid_time", value=value) from None
 
 
+def done(
+    incident: Any,
+    report: Any,
+    as_json: bool,
+    strict: bool,
+    message: str,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Print the result of a change (or its JSON) and report its deliveries."""
+    if as_json:
+        echo_json(
+            {
+                **(extra or {}),
+                "incident": incident,
+                "deliveries": [
+                    {"plugin": o.plugin, "state": o.state, "error": o.error}
+                    for o in report.outcomes
+                ],
+            }
+        )
+    else:
+        click.echo(message)
+    report_deliveries(report, strict)
+
+
 def report_deliveries(report: Any, strict: bool) -> None:
     """Print a warning line per failed or waiting delivery; under ``--strict`` exit 6 if any."""
     for outcome in report.failed:

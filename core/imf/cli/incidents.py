@@ -1,4 +1,5 @@
-"""Incident commands: declare, list, show, update, escalate, assign, note, resolve, reopen."""
+"""Incident commands: show, update, escalate, assign, note, resolve, reopen (``declare`` and
+``list`` have modules of their own: each command imports only what it runs)."""
 
 from __future__ import annotations
 
@@ -8,173 +9,24 @@ import click
 
 from imf.cli.common import (
     app_of,
+    done,
     echo_json,
     fmt_duration,
     fmt_time,
     incident_id,
     json_option,
     parse_when,
-    report_deliveries,
     strict_option,
     t,
 )
 from imf.cli.ics import (
     attention,
     attention_data,
-    declare_playbook,
     hh,
     interactive,
     print_attention,
-    suggestion_lines,
-    suggestions,
 )
 from imf.cli.main import h
-
-
-def _done(
-    incident: Any,
-    report: Any,
-    as_json: bool,
-    strict: bool,
-    message: str,
-    extra: dict[str, Any] | None = None,
-) -> None:
-    if as_json:
-        echo_json(
-            {
-                **(extra or {}),
-                "incident": incident,
-                "deliveries": [
-                    {"plugin": o.plugin, "state": o.state, "error": o.error}
-                    for o in report.outcomes
-                ],
-            }
-        )
-    else:
-        click.echo(message)
-    report_deliveries(report, strict)
-
-
-@click.command(help=h("cmd.declare"))
-@click.argument("title")
-@click.option("-s", "--severity", help=h("opt.severity"))
-@click.option("-S", "--service", "services", multiple=True, help=h("opt.service"))
-@click.option("--customer-facing", is_flag=True, help=h("opt.customer_facing"))
-@click.option("--summary", default="", help=h("opt.summary"))
-@click.option("--impact", default="", help=h("opt.impact"))
-@click.option("--tag", "tags", multiple=True, help=h("opt.tag"))
-@click.option("--detected-at", metavar="TIME", help=h("opt.detected_at"))
-@click.option("--users-affected", type=float, metavar="PCT", help=h("opt.users_affected"))
-@click.option("--data-loss", is_flag=True, help=h("opt.data_loss"))
-@click.option("--security", is_flag=True, help=h("opt.security"))
-@click.option("--workaround", is_flag=True, help=h("opt.workaround"))
-@click.option("--commander", metavar="NAME", help=h("opt.commander"))
-@click.option("--playbook", "playbook_name", metavar="NAME", help=hh("opt.playbook"))
-@json_option
-@strict_option
-def declare(
-    title: str,
-    severity: str | None,
-    services: tuple[str, ...],
-    customer_facing: bool,
-    summary: str,
-    impact: str,
-    tags: tuple[str, ...],
-    detected_at: str | None,
-    users_affected: float | None,
-    data_loss: bool,
-    security: bool,
-    workaround: bool,
-    commander: str | None,
-    playbook_name: str | None,
-    as_json: bool,
-    strict: bool,
-) -> None:
-    app = app_of()
-    book = declare_playbook(app, playbook_name) if playbook_name else None
-    incident, report = app.service.declare(
-        title,
-        severity=severity,
-        services=[s for item in services for s in item.split(",") if s.strip()],
-        customer_facing=customer_facing,
-        summary=summary,
-        customer_impact=impact,
-        tags=tags,
-        detected_at=parse_when(detected_at, app.clock()) if detected_at else None,
-        users_affected=users_affected,
-        data_loss=data_loss,
-        security=security,
-        workaround=workaround,
-        commander=commander,
-    )
-    level = app.policy.level(incident.severity)
-    message = t(
-        "cli.declared",
-        id=incident.id,
-        severity=incident.severity,
-        title=incident.title,
-        level=level.title(app.lang),
-        target=fmt_duration(level.response_target),
-    )
-    if book is not None:
-        incident, _ = app.service.record(incident.id, "playbook_attached", {"playbook": book.name})
-        message += "\n" + t("ics.playbook_attached_on_declare", name=book.name, id=incident.id)
-    suggested = suggestions(app, incident)
-    message = "\n".join([message, *suggestion_lines(incident, suggested)])
-    _done(incident, report, as_json, strict, message, {"playbooks_suggested": suggested})
-
-
-@click.command("list", help=h("cmd.list"))
-@click.option("--all", "show_all", is_flag=True, help=h("opt.all"))
-@click.option("-s", "--severity", help=h("opt.filter_severity"))
-@click.option("--status", help=h("opt.filter_status"))
-@click.option("-S", "--service", help=h("opt.filter_service"))
-@click.option("--limit", type=click.IntRange(1), help=h("opt.limit"))
-@json_option
-def list_(
-    show_all: bool,
-    severity: str | None,
-    status: str | None,
-    service: str | None,
-    limit: int | None,
-    as_json: bool,
-) -> None:
-    app = app_of()
-    if severity:
-        severity = app.policy.level(severity).name
-    if status:
-        from imf.lifecycle import parse_status
-
-        status = parse_status(status).value
-    rows = app.store.rows(
-        open_only=not show_all and not status,
-        severity=severity,
-        status=status,
-        service=service,
-        limit=limit,
-    )
-    if as_json:
-        echo_json(rows)
-        return
-    if not rows:
-        click.echo(t("cli.list_empty" if show_all else "cli.list_empty_open"))
-        return
-    header = (
-        t("cli.col.id"),
-        t("cli.col.sev"),
-        t("cli.col.status"),
-        t("cli.col.declared"),
-        t("cli.col.title"),
-    )
-    lines = [
-        (r.id, r.severity, t(f"core.status.{r.status}"), fmt_time(r.declared_at), r.title)
-        for r in rows
-    ]
-    widths = [max(len(str(x[i])) for x in [header, *lines]) for i in range(4)]
-    for line in [header, *lines]:
-        click.echo(
-            "  ".join(str(v).ljust(widths[i]) for i, v in enumerate(line[:4])) + "  " + line[4]
-        )
 
 
 def _render_show(app: Any, incident: Any, events: list[Any], deliveries: list[Any]) -> None:
@@ -327,7 +179,7 @@ def update(
         public=fields["public"],
     )
     last = found.last_update
-    _done(
+    done(
         found,
         report,
         as_json,
@@ -350,7 +202,7 @@ def update(
 def escalate(incident: str, severity: str, reason: str, as_json: bool, strict: bool) -> None:
     app = app_of()
     found, report = app.service.escalate(incident_id(incident), severity, reason=reason)
-    _done(found, report, as_json, strict, t("cli.escalated", id=found.id, severity=found.severity))
+    done(found, report, as_json, strict, t("cli.escalated", id=found.id, severity=found.severity))
 
 
 @click.command(help=h("cmd.assign"))
@@ -365,7 +217,7 @@ def assign(incident: str, role: str, who: str, as_json: bool, strict: bool) -> N
     from imf.lifecycle import normalize_role
 
     role = normalize_role(role)
-    _done(
+    done(
         found,
         report,
         as_json,
@@ -385,7 +237,7 @@ def unassign(incident: str, role: str, who: str | None, as_json: bool, strict: b
     found, report = app.service.unassign(incident_id(incident), role, who)
     from imf.lifecycle import normalize_role
 
-    _done(
+    done(
         found,
         report,
         as_json,
@@ -400,7 +252,7 @@ def unassign(incident: str, role: str, who: str | None, as_json: bool, strict: b
 def ack(incident: str, as_json: bool) -> None:
     app = app_of()
     found, report = app.service.acknowledge(incident_id(incident))
-    _done(found, report, as_json, False, t("cli.acknowledged", id=found.id))
+    done(found, report, as_json, False, t("cli.acknowledged", id=found.id))
 
 
 @click.command(help=h("cmd.note"))
@@ -411,7 +263,7 @@ def ack(incident: str, as_json: bool) -> None:
 def note(incident: str, text: str, key: bool, as_json: bool) -> None:
     app = app_of()
     found, report = app.service.note(incident_id(incident), text, key=key)
-    _done(found, report, as_json, False, t("cli.noted", id=found.id))
+    done(found, report, as_json, False, t("cli.noted", id=found.id))
 
 
 @click.command(help=h("cmd.resolve"))
@@ -429,7 +281,7 @@ def resolve(
         incident_id(incident), summary=summary, public=public, force_reason=force_reason
     )
     duration = fmt_duration(found.resolved_at - found.declared_at)
-    _done(found, report, as_json, strict, t("cli.resolved", id=found.id, duration=duration))
+    done(found, report, as_json, strict, t("cli.resolved", id=found.id, duration=duration))
 
 
 @click.command(help=h("cmd.reopen"))
@@ -440,4 +292,4 @@ def resolve(
 def reopen(incident: str, reason: str, as_json: bool, strict: bool) -> None:
     app = app_of()
     found, report = app.service.reopen(incident_id(incident), reason=reason)
-    _done(found, report, as_json, strict, t("cli.reopened", id=found.id))
+    done(found, report, as_json, strict, t("cli.reopened", id=found.id))

@@ -18,8 +18,8 @@ from imf import __version__
 #: Core commands: name -> (module, attribute). Help texts come from the catalogs.
 CORE_COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("imf.cli.setup", "init"),
-    "declare": ("imf.cli.incidents", "declare"),
-    "list": ("imf.cli.incidents", "list_"),
+    "declare": ("imf.cli.declare", "declare"),
+    "list": ("imf.cli.listing", "list_"),
     "show": ("imf.cli.incidents", "show"),
     "update": ("imf.cli.incidents", "update"),
     "escalate": ("imf.cli.incidents", "escalate"),
