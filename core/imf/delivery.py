@@ -145,6 +145,9 @@ class Dispatcher:
     def _send_all(self, claimed: Sequence[ClaimedDelivery]) -> list[Outcome]:
         """Send ``claimed`` with at most ``max_parallel`` calls at a time."""
         results: list[Outcome | None] = [None] * len(claimed)
+        if len(claimed) == 1:  # the usual case of a command: no worker thread needed
+            self._send_guarded(claimed[0], results, 0)
+            return [r for r in results if r is not None]
         pending = iter(range(len(claimed)))
         lock = threading.Lock()
 
