@@ -9,22 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from imf.model import (
     MULTI_HOLDER_ROLES,
-    ActionItem,
     CheckState,
     Event,
     Incident,
     Note,
-    Postmortem,
     Status,
-    TimelineEntry,
-    Why,
     as_utc,
     update_from_event,
 )
+
+if TYPE_CHECKING:
+    from imf.model_postmortem import Postmortem
 
 Applier = Callable[[Incident, Event], None]
 _APPLIERS: dict[str, Applier] = {}
@@ -223,6 +222,8 @@ def _playbook_attached(incident: Incident, event: Event) -> None:
 
 def _postmortem(incident: Incident) -> Postmortem:
     if incident.postmortem is None:
+        from imf.model_postmortem import Postmortem  # loaded by the first post-mortem event
+
         incident.postmortem = Postmortem()
     return incident.postmortem
 
@@ -231,6 +232,7 @@ def _postmortem(incident: Incident) -> Postmortem:
 def _postmortem_edited(incident: Incident, event: Event) -> None:
     """``data.fields`` replaces the named sections (the full document on ``--edit``)."""
     from imf import serde
+    from imf.model_postmortem import Postmortem
 
     pm = _postmortem(incident)
     fields: Mapping[str, Any] = event.data.get("fields", {})
@@ -241,12 +243,16 @@ def _postmortem_edited(incident: Incident, event: Event) -> None:
 
 @applies("postmortem_why_added")
 def _postmortem_why(incident: Incident, event: Event) -> None:
+    from imf.model_postmortem import Why
+
     pm = _postmortem(incident)
     pm.whys.append(Why(question=event.data["question"], answer=event.data["answer"]))
 
 
 @applies("postmortem_timeline_added")
 def _postmortem_timeline(incident: Incident, event: Event) -> None:
+    from imf.model_postmortem import TimelineEntry
+
     pm = _postmortem(incident)
     at = _time(event.data["at"]) or event.at
     pm.timeline_additions.append(TimelineEntry(at=at, text=event.data["text"]))
@@ -255,6 +261,7 @@ def _postmortem_timeline(incident: Incident, event: Event) -> None:
 @applies("action_added")
 def _action_added(incident: Incident, event: Event) -> None:
     from imf import serde
+    from imf.model_postmortem import ActionItem
 
     pm = _postmortem(incident)
     pm.action_items.append(serde.structure(event.data["item"], ActionItem))
@@ -263,6 +270,7 @@ def _action_added(incident: Incident, event: Event) -> None:
 @applies("action_changed")
 def _action_changed(incident: Incident, event: Event) -> None:
     from imf import serde
+    from imf.model_postmortem import ActionItem
 
     pm = _postmortem(incident)
     wanted = int(event.data["id"])

@@ -66,3 +66,4 @@ def test_declare_writes_without_cattrs(imf_home):
     for plugin in ("imf_severity", "imf_markdown"):  # active by default: they were called
         assert [m for m in modules if m.startswith(plugin)]
     assert "cattrs" not in modules
+    assert "imf.model_postmortem" not in modules
