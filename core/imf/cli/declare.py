@@ -14,7 +14,7 @@ from imf.cli.common import (
     strict_option,
     t,
 )
-from imf.cli.ics import declare_playbook, hh, suggestion_lines, suggestions
+from imf.cli.ics import declare_playbook, suggestion_lines, suggestions
 from imf.cli.main import h
 
 
@@ -32,7 +32,7 @@ from imf.cli.main import h
 @click.option("--security", is_flag=True, help=h("opt.security"))
 @click.option("--workaround", is_flag=True, help=h("opt.workaround"))
 @click.option("--commander", metavar="NAME", help=h("opt.commander"))
-@click.option("--playbook", "playbook_name", metavar="NAME", help=hh("opt.playbook"))
+@click.option("--playbook", "playbook_name", metavar="NAME", help=h("opt.playbook"))
 @json_option
 @strict_option
 def declare(

@@ -54,7 +54,6 @@ EN = {
         "Start the stage out of order or before the monitoring period ends; the reason is recorded."
     ),
     "ics.help.opt.halt": "Stop the current rollout, with a reason.",
-    "ics.help.opt.playbook": "Attach this playbook right away.",
     "ics.help.opt.no_input_update": "Never prompt for the template fields.",
     "ics.help.opt.preview": (
         "Show the update as the template and as each active plugin would send it; "
@@ -305,7 +304,6 @@ RU = {
         "Начать этап не по порядку или до конца периода наблюдения; причина записывается."
     ),
     "ics.help.opt.halt": "Остановить текущую выкатку, с причиной.",
-    "ics.help.opt.playbook": "Сразу подключить этот плейбук.",
     "ics.help.opt.no_input_update": "Не спрашивать поля шаблона.",
     "ics.help.opt.preview": (
         "Показать обновление по шаблону и так, как его отправит каждый активный плагин; "
