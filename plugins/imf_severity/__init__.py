@@ -7,14 +7,13 @@ table the whole set. Classification thresholds live in ``[plugins.severity.class
 
 from __future__ import annotations
 
-import tomllib
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 
 import imf
+from imf_severity import _levels
 
 #: The severity policy is always active unless ``[plugins.severity] enabled = false``.
 IMF_ACTIVE_BY_DEFAULT = True
@@ -63,10 +62,8 @@ class SeverityConfig:
 
 
 def default_levels() -> dict[str, dict[str, Any]]:
-    """The methodology's levels as raw data (from ``levels.toml``)."""
-    text = Path(__file__).with_name("levels.toml").read_text(encoding="utf-8")
-    levels: dict[str, dict[str, Any]] = tomllib.loads(text)["levels"]
-    return levels
+    """The methodology's levels as raw data (``levels.toml``; a fresh copy on every call)."""
+    return _levels.levels()
 
 
 def build_policy(config: SeverityConfig | None) -> imf.SeverityPolicy:
@@ -107,7 +104,10 @@ def build_policy(config: SeverityConfig | None) -> imf.SeverityPolicy:
 
 
 def _duration(value: Any) -> timedelta:
-    return value if isinstance(value, timedelta) else imf.parse_duration(value)
+    if isinstance(value, timedelta):
+        return value
+    known = _levels.DURATIONS.get(value) if isinstance(value, str) else None
+    return known if known is not None else imf.parse_duration(value)
 
 
 def _level(name: str, v: dict[str, Any]) -> imf.SeverityLevel:
