@@ -10,7 +10,6 @@ reader never sees half a document.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,14 +26,24 @@ NAME_LIMIT = 150
 #: Longest slug, in characters.
 SLUG_LIMIT = 60
 
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+#: Control characters and what file systems reserve, each mapped to ``-``.
+_UNSAFE = dict.fromkeys([*range(0x00, 0x20), 0x7F, *map(ord, '/\\:*?"<>|')], "-")
+
+
+def _strip(text: str, chars: str, *, start: bool = True) -> str:
+    """``text`` without the whitespace and ``chars`` at its end (and at its start)."""
+    while True:
+        cut = text.strip().strip(chars) if start else text.rstrip().rstrip(chars)
+        if cut == text:
+            return text
+        text = cut
 
 
 def slugify(text: str, limit: int = SLUG_LIMIT) -> str:
     """Lower-case Unicode letters and digits joined by ``-`` (``"incident"`` when empty)."""
     normalized = unicodedata.normalize("NFKC", text).casefold()
     chars = [ch if ch.isalnum() else "-" for ch in normalized]
-    slug = re.sub(r"-+", "-", "".join(chars)).strip("-")
+    slug = "-".join(part for part in "".join(chars).split("-") if part)
     return slug[:limit].rstrip("-") or "incident"
 
 
@@ -45,14 +54,13 @@ def safe_filename(name: str, limit: int = NAME_LIMIT) -> str:
     are dropped; a reserved device name gets a ``_`` prefix; the stem is shortened so the
     whole name fits ``limit`` UTF-8 bytes, keeping the suffix.
     """
-    cleaned = _UNSAFE.sub("-", unicodedata.normalize("NFC", name))
-    cleaned = re.sub(r"^[\s.]+|[\s.]+$", "", cleaned) or "document"
+    cleaned = _strip(unicodedata.normalize("NFC", name).translate(_UNSAFE), ".") or "document"
     stem, dot, suffix = cleaned.rpartition(".")
     if not dot or not stem or len(suffix) > 10:
         stem, suffix = cleaned, ""
     tail = f".{suffix}" if suffix else ""
     while True:
-        stem = re.sub(r"[\s.-]+$", "", stem) or "document"
+        stem = _strip(stem, ".-", start=False) or "document"
         if stem.split(".")[0].strip().casefold() in RESERVED:
             stem = f"_{stem}"
         if len((stem + tail).encode("utf-8")) <= limit:

@@ -11,25 +11,57 @@ from __future__ import annotations
 
 import re
 
-#: Characters that are markup anywhere in a line (CommonMark and GFM tables/strikethrough).
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
-#: Line starts that open a block: ATX headings, list items, ordered items (a marker then
-#: a space or the end of the line).
-_BLOCK_START = re.compile(r"^(?:#{1,6}|[-+]|\d{1,9}[.)])(?=\s|$)")
-#: Lines that are thematic breaks or setext underlines.
-_RULE = re.compile(r"^[-=\s]+$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Characters that are markup anywhere in a line (CommonMark and GFM tables/strikethrough),
+#: each mapped to itself behind a backslash.
+_INLINE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|~&"})
+#: Control characters other than tab, line feed and carriage return: dropped.
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 #: What a link destination may contain (validated by the core; checked again here).
-_SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+_SAFE_URL = r"https?://[^\s<>\"'`\\]+"
+#: The longest ordered-list number CommonMark accepts, in digits.
+_ORDERED_DIGITS = 9
+
+
+def _marker_cut(line: str) -> int | None:
+    """Where a backslash keeps ``line`` from opening a block, or None if it opens none.
+
+    Blocks are opened by an ATX heading (one to six ``#``), a list item (``-`` or ``+``) or an
+    ordered item (one to nine digits, then ``.`` or ``)``), the marker followed by whitespace
+    or the end of the line. The backslash goes before the marker, or before the ``.``/``)``
+    of an ordered item (``1\\.``).
+    """
+    first = line[:1]
+    if first == "#":
+        end = len(line) - len(line.lstrip("#"))
+        if end > 6:
+            return None
+        cut = 0
+    elif first in ("-", "+"):
+        end, cut = 1, 0
+    else:
+        digits = 0
+        while digits < len(line) and digits <= _ORDERED_DIGITS and line[digits].isdecimal():
+            digits += 1
+        if not 1 <= digits <= _ORDERED_DIGITS or line[digits : digits + 1] not in (".", ")"):
+            return None
+        end, cut = digits + 1, digits
+    if end < len(line) and not line[end].isspace():
+        return None
+    return cut
+
+
+def _is_rule(line: str) -> bool:
+    """Whether ``line`` is a thematic break or a setext underline: only ``-``, ``=`` and
+    whitespace."""
+    return bool(line) and not line.replace("-", "").replace("=", "").strip()
 
 
 def _line(text: str) -> str:
-    escaped = _INLINE.sub(r"\\\1", text.strip())
-    marker = _BLOCK_START.match(escaped)
-    if marker:
-        cut = marker.end() - 1 if marker.group()[-1] in ".)" else 0
+    escaped = text.strip().translate(_INLINE)
+    cut = _marker_cut(escaped)
+    if cut is not None:
         escaped = f"{escaped[:cut]}\\{escaped[cut:]}"
-    elif _RULE.match(escaped):
+    elif _is_rule(escaped):
         escaped = "\\" + escaped
     # A heading's closing "#" run would be eaten: keep the last one literal.
     if escaped.endswith("#") and not escaped.endswith("\\#"):
@@ -40,7 +72,7 @@ def _line(text: str) -> str:
 def inline(text: str | None) -> str:
     """``text`` on one line (whitespace collapsed), safe inside a paragraph, heading or list
     item."""
-    return _line(" ".join(_CONTROL.sub("", text or "").split()))
+    return _line(" ".join((text or "").translate(_CONTROL).split()))
 
 
 def cell(text: str | None) -> str:
@@ -51,7 +83,7 @@ def cell(text: str | None) -> str:
 def block(text: str | None) -> str:
     """``text`` as paragraphs: lines kept, blank lines separate paragraphs, each line escaped
     and stripped of the indentation that would make it a code block."""
-    lines = _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL).split("\n")
     out: list[str] = []
     for raw in lines:
         if raw.strip():
@@ -65,9 +97,10 @@ def block(text: str | None) -> str:
 
 def code(text: str) -> str:
     """``text`` as a code span (a fence longer than any backtick run inside it)."""
-    flat = " ".join(_CONTROL.sub("", text).split())
-    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
-    fence = "`" * (longest + 1)
+    flat = " ".join(text.translate(_CONTROL).split())
+    fence = "`"
+    while fence in flat:  # one longer than the longest run of backticks
+        fence += "`"
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
     return f"{fence}{pad}{flat}{pad}{fence}"
 
@@ -75,7 +108,7 @@ def code(text: str) -> str:
 def link(label: str, url: str) -> str:
     """``[label](<url>)`` for an http(s) URL; for anything else the label and the address as
     code, so no ``javascript:`` or relative link is ever produced."""
-    if _SAFE_URL.fullmatch(url or ""):
+    if re.fullmatch(_SAFE_URL, url or "", re.IGNORECASE):
         return f"[{inline(label)}](<{url}>)"
     if not url or url == label:
         return inline(label)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from imf_markdown import files, text
@@ -111,3 +113,113 @@ def test_links_are_http_only():
     assert text.link("x", "javascript:alert(1)") == "x: `javascript:alert(1)`"
     assert text.link("file", "file:///tmp/a`b") == "file: ``file:///tmp/a`b``"
     assert text.code("`x`") == "`` `x` ``"
+
+
+# The escaping and the names are written with string operations; these are the rules as
+# regular expressions, which the results must agree with on any text.
+_RE_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+_RE_BLOCK_START = re.compile(r"^(?:#{1,6}|[-+]|\d{1,9}[.)])(?=\s|$)")
+_RE_RULE = re.compile(r"^[-=\s]+$")
+_RE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_RE_SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+_RE_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+
+
+def _reference_line(raw: str) -> str:
+    escaped = _RE_INLINE.sub(r"\\\1", raw.strip())
+    marker = _RE_BLOCK_START.match(escaped)
+    if marker:
+        cut = marker.end() - 1 if marker.group()[-1] in ".)" else 0
+        escaped = f"{escaped[:cut]}\\{escaped[cut:]}"
+    elif _RE_RULE.match(escaped):
+        escaped = "\\" + escaped
+    if escaped.endswith("#") and not escaped.endswith("\\#"):
+        escaped = escaped[:-1] + "\\#"
+    return escaped
+
+
+def _reference_inline(raw: str) -> str:
+    return _reference_line(" ".join(_RE_CONTROL.sub("", raw).split()))
+
+
+def _reference_block(raw: str) -> str:
+    lines = _RE_CONTROL.sub("", raw.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    out: list[str] = []
+    for line in lines:
+        if line.strip():
+            out.append(_reference_line(line))
+        elif out and out[-1]:
+            out.append("")
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def _reference_safe_filename(name: str, limit: int) -> str:
+    cleaned = _RE_UNSAFE.sub("-", unicodedata.normalize("NFC", name))
+    cleaned = re.sub(r"^[\s.]+|[\s.]+$", "", cleaned) or "document"
+    stem, dot, suffix = cleaned.rpartition(".")
+    if not dot or not stem or len(suffix) > 10:
+        stem, suffix = cleaned, ""
+    tail = f".{suffix}" if suffix else ""
+    while True:
+        stem = re.sub(r"[\s.-]+$", "", stem) or "document"
+        if stem.split(".")[0].strip().casefold() in files.RESERVED:
+            stem = f"_{stem}"
+        if len((stem + tail).encode("utf-8")) <= limit:
+            return stem + tail
+        stem = stem[:-1]
+
+
+def _reference_slugify(text_: str, limit: int) -> str:
+    normalized = unicodedata.normalize("NFKC", text_).casefold()
+    chars = [ch if ch.isalnum() else "-" for ch in normalized]
+    slug = re.sub(r"-+", "-", "".join(chars)).strip("-")
+    return slug[:limit].rstrip("-") or "incident"
+
+
+#: Pieces that matter to the rules: markers, digits of several scripts, Unicode spaces,
+#: control characters, markup, separators, reserved names, URL schemes.
+_PIECES = [
+    *"#-+=.)(1234567890١٣ \t\n\r\x0b\x0c\x00\x1f\x7f\u00a0\u2003\u3000\u2028`*_[]<>|~&\\:/?\"'",
+    *("a", "Z", "ю", "ſ", "\u212a", "CON", "nul", "com¹", ".md", ".tar.gz", "#######"),
+    *("12345678", "123456789", "1234567890", "https://", "HTTP://", "javascript:", "``"),
+]
+hostile = st.one_of(st.text(), st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+
+
+@settings(max_examples=500)
+@given(hostile)
+@example("123456789. nine digits")
+@example("1234567890) ten digits")
+@example("###### six")
+@example("####### seven")
+@example("+\u3000plus")
+@example("- \t-\u00a0=")
+def test_escaping_follows_the_rules(raw):
+    assert text.inline(raw) == _reference_inline(raw)
+    assert text.cell(raw) == _reference_inline(raw)
+    assert text.block(raw) == _reference_block(raw)
+
+
+@settings(max_examples=500)
+@given(hostile, hostile)
+def test_links_and_code_follow_the_rules(label, url):
+    flat = " ".join(_RE_CONTROL.sub("", url).split())
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence, pad = "`" * (longest + 1), " " if flat[:1] == "`" or flat[-1:] == "`" else ""
+    assert text.code(url) == f"{fence}{pad}{flat}{pad}{fence}"
+    if _RE_SAFE_URL.fullmatch(url):
+        expected = f"[{_reference_inline(label)}](<{url}>)"
+    elif not url or url == label:
+        expected = _reference_inline(label)
+    else:
+        expected = f"{_reference_inline(label)}: {fence}{pad}{flat}{pad}{fence}"
+    assert text.link(label, url) == expected
+
+
+@settings(max_examples=500)
+@given(hostile, st.integers(min_value=20, max_value=200))
+def test_names_follow_the_rules(raw, limit):
+    assert files.safe_filename(raw, limit) == _reference_safe_filename(raw, limit)
+    assert files.slugify(raw, limit) == _reference_slugify(raw, limit)
