@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import imf
-from imf_markdown import brief, files, postmortem
+from imf_markdown import brief, files
 
 #: How many reminders the brief's "alerts" keeps.
 ALERTS_KEPT = 10
@@ -109,6 +109,8 @@ def write_postmortem(
     default = files.document_name(incident.declared_at, incident.id, incident.title, "postmortem")
     name = _name(ctx.refs, "postmortem", default)
     path = files.inside(folder, name)
+    from imf_markdown import postmortem  # only publishing writes one
+
     found = imf.postmortem_facts(incident, event, ctx.lang, ctx.policy)
     _write(path, postmortem.render(incident, found, ctx.t), ctx)
     return {"postmortem": name, "links": {ctx.t("markdown.link.postmortem"): path.as_uri()}}

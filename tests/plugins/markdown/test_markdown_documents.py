@@ -3,8 +3,12 @@ with its changes section, repeated deliveries, switches, failures and hostile ti
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -46,6 +50,54 @@ def test_golden_documents(md_app, clock, docs, lang, story):
     refs = app.store.get(incident_id).refs["markdown"]
     assert refs["brief"] == brief.name and refs["postmortem"] == postmortem.name
     assert set(app.store.get(incident_id).links.values()) == {brief.as_uri(), postmortem.as_uri()}
+
+
+DECLARATIONS = {
+    "classified": {
+        "title": "Checkout API errors | payments *failing*",
+        "services": ["api", "checkout"],
+        "customer_facing": True,
+        "summary": "5xx on checkout\n- after deploy 1.4.2",
+        "customer_impact": "Some card payments fail",
+        "users_affected": 30.0,
+        "workaround": True,
+        "commander": "alice",
+    },
+    "p1": {"title": "# Done | [x](javascript:alert(1)) 1. <b>", "severity": "P1"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("case", sorted(DECLARATIONS))
+def test_golden_first_versions(md_app, clock, docs, lang, case):
+    """The brief and its sidecar as ``imf declare`` writes them."""
+    app = md_app(lang)
+    facts = dict(DECLARATIONS[case])
+    title = facts.pop("title")
+    if case == "classified":
+        facts["detected_at"] = clock.now - timedelta(minutes=4)
+    app.service.declare(title, **facts)
+    (brief,) = briefs(docs)
+    compare(normalized(brief, docs), f"brief.declared-{case}.{lang}.md")
+    sidecar = docs / f".{brief.name}.json"
+    assert [p.name for p in docs.iterdir() if p.name.startswith(".")] == [sidecar.name]
+    compare(sidecar.read_text(encoding="utf-8"), f"brief.declared-{case}.{lang}.json")
+    # A commander named on declare is a second event: the brief's second version.
+    assert json.loads(sidecar.read_text(encoding="utf-8"))["version"] == 1 + ("commander" in facts)
+
+
+def test_declare_writes_the_brief_without_the_post_mortem_code(imf_home):
+    """The brief written on declare needs neither the post-mortem renderer nor the
+    post-mortem facts of the core (their classes cost start-up time)."""
+    command = [sys.executable, "-X", "importtime", "-m", "imf", "declare", "Disk full", "-s", "P3"]
+    proc = subprocess.run(command, env=imf_home.env, cwd=imf_home.path, capture_output=True)
+    assert proc.returncode == 0, proc.stderr.decode()
+    modules = {line.split("|")[-1].strip() for line in proc.stderr.decode().splitlines()}
+    assert "imf_markdown.brief" in modules
+    assert not {"imf_markdown.postmortem", "imf.facts"} & modules
+    folder = Path(imf_home.env["XDG_DATA_HOME"]) / "imf" / "documents"
+    (brief,) = briefs(folder)
+    assert brief.read_text(encoding="utf-8").startswith("# Incident brief: INC-1 Disk full\n")
 
 
 def test_the_brief_is_one_file_updated_in_place(md_app, clock, docs):
