@@ -21,8 +21,33 @@ IMF_ACTIVE_BY_DEFAULT = True
 WarRoom = Literal["activate", "prepare", "none"]
 
 
-@attrs.frozen
-class LevelConfig:
+class _Config:
+    """What the configuration classes share instead of having attrs generate it per class.
+
+    Every command that needs the policy creates these classes; generating only ``__init__``
+    (``repr=False, eq=False``) halves what creating them costs. Instances compare, hash and
+    show by their fields, as attrs-generated methods do.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        fields = attrs.fields(type(self))
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields)
+
+    def __hash__(self) -> int:
+        values = (getattr(self, field.name) for field in attrs.fields(type(self)))
+        return hash((type(self).__qualname__, *values))
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in attrs.fields(type(self)))
+        return f"{type(self).__qualname__}({values})"
+
+
+@attrs.frozen(repr=False, eq=False)
+class LevelConfig(_Config):
     """Overrides of one level; unset values keep the default (or are required for new ones)."""
 
     rank: int | None = None
@@ -42,8 +67,8 @@ class LevelConfig:
     postmortem_due: timedelta | None = None
 
 
-@attrs.frozen
-class ClassifyConfig:
+@attrs.frozen(repr=False, eq=False)
+class ClassifyConfig(_Config):
     """``[plugins.severity.classify]``: users-affected thresholds, in percent."""
 
     critical_users: float = 50.0
@@ -51,8 +76,8 @@ class ClassifyConfig:
     medium_users: float = 0.0
 
 
-@attrs.frozen
-class SeverityConfig:
+@attrs.frozen(repr=False, eq=False)
+class SeverityConfig(_Config):
     """``[plugins.severity]``."""
 
     rename: dict[str, str] = attrs.field(factory=dict)
