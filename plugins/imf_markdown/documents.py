@@ -33,11 +33,12 @@ def output_dir(config: Any) -> Path:
     return imf.user_data_dir() / "documents"
 
 
-def _name(refs: Mapping[str, Any], key: str, default: str) -> str:
+def _name(refs: Mapping[str, Any], key: str, incident: imf.Incident, kind: str = "") -> str:
+    """The stored name of the document (when it is a safe one), else the name it gets."""
     stored = refs.get(key)
     if isinstance(stored, str) and stored and stored == files.safe_filename(stored):
         return stored
-    return default
+    return files.document_name(incident.declared_at, incident.id, incident.title, kind)
 
 
 def _sidecar(path: Path) -> Path:
@@ -65,8 +66,7 @@ def _write(path: Path, text: str, ctx: imf.PluginContext) -> None:
 def write_brief(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) -> dict[str, Any]:
     """Write (or rewrite) the incident brief; return the references to keep."""
     folder = output_dir(ctx.config)
-    default = files.document_name(incident.declared_at, incident.id, incident.title)
-    name = _name(ctx.refs, "brief", default)
+    name = _name(ctx.refs, "brief", incident)
     path = files.inside(folder, name)
     side = _read_sidecar(_sidecar(path))
     repeated = side.get("seq") == event.seq
@@ -78,9 +78,7 @@ def write_brief(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
         version = int(side.get("version", 0)) + 1
         alerts = list(side.get("alerts", []))
         if event.kind == "reminder":
-            alerts.append(
-                {"at": imf.format_utc(event.at), "reason": str(event.data.get("reason", ""))}
-            )
+            alerts.append({"at": brief.utc(event.at), "reason": str(event.data.get("reason", ""))})
             alerts = alerts[-ALERTS_KEPT:]
     current = brief.state(incident, ctx.t)
     text = brief.render(
@@ -106,8 +104,7 @@ def write_postmortem(
 ) -> dict[str, Any]:
     """Write the post-mortem document; return the references to keep."""
     folder = output_dir(ctx.config)
-    default = files.document_name(incident.declared_at, incident.id, incident.title, "postmortem")
-    name = _name(ctx.refs, "postmortem", default)
+    name = _name(ctx.refs, "postmortem", incident, "postmortem")
     path = files.inside(folder, name)
     from imf_markdown import postmortem  # only publishing writes one
 

@@ -250,3 +250,29 @@ def test_hostile_text_cannot_change_the_structure(md_app, clock, docs):
                 assert _unescaped_pipes(line) in (3, 4, 6), line
         assert "\\# Done \\| \\[click\\](javascript:alert(1)) \\<img" in lines[0]
     assert len(list(docs.glob("*.md"))) == 2
+
+
+def test_reminders_are_listed_under_alerts(md_app, clock, docs):
+    from imf.ics.due import record
+
+    app = md_app()
+    app.service.declare("DB down", severity="P1")
+    clock.advance(minutes=40)
+    assert [breach.reason for breach, _ in record(app, clock.now)] == [
+        "ack_overdue",
+        "update_overdue",
+        "roles_missing",
+    ]
+    (brief,) = briefs(docs)
+    text = brief.read_text(encoding="utf-8")
+    assert (
+        "- **Alerts**:\n"
+        "  - 2026-11-28 15:15 UTC — not acknowledged within the response target\n"
+        "  - 2026-11-28 15:15 UTC — status update overdue\n"
+        "  - 2026-11-28 15:15 UTC — required roles unassigned\n\n"
+    ) in text
+    sidecar = json.loads((docs / f".{brief.name}.json").read_text(encoding="utf-8"))
+    assert sidecar["alerts"] == [
+        {"at": "2026-11-28 15:15", "reason": reason}
+        for reason in ("ack_overdue", "update_overdue", "roles_missing")
+    ]
