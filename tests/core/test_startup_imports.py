@@ -67,3 +67,32 @@ def test_declare_writes_without_cattrs(imf_home):
         assert [m for m in modules if m.startswith(plugin)]
     assert "cattrs" not in modules
     assert "imf.model_postmortem" not in modules
+
+
+GC_PROBE = """
+import gc, sys
+import imf.cli.declare, imf.cli.outbox
+for command in (imf.cli.declare.declare, imf.cli.outbox.deliver):
+    def probe(*args, _callback=command.callback, **kwargs):
+        print("collector", "on" if gc.isenabled() else "off", file=sys.stderr)
+        return _callback(*args, **kwargs)
+    command.callback = probe
+from imf.cli.entry import main
+main(sys.argv[1:])
+"""
+
+
+def test_quick_commands_run_with_the_collector_paused_others_resume_it(imf_home):
+    def state(*args):
+        proc = subprocess.run(
+            [sys.executable, "-c", GC_PROBE, *args],
+            env=imf_home.env,
+            cwd=imf_home.path,
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 0, proc.stderr
+        return [line for line in proc.stderr.splitlines() if line.startswith("collector")]
+
+    assert state("declare", "Disk full", "-s", "P3") == ["collector off"]
+    assert state("deliver") == ["collector on"]

@@ -60,6 +60,27 @@ COMMAND_HELP["action"] = "postmortem.help.cmd.action"
 #: Commands that run without loading configuration and plugins.
 NO_APP_COMMANDS = frozenset({"init"})
 
+#: Quick commands about one incident: they run with Python's cyclic garbage collector paused
+#: (see :mod:`imf.cli.entry`); every other command turns it back on.
+QUICK_COMMANDS = frozenset(
+    {
+        "declare",
+        "list",
+        "show",
+        "update",
+        "escalate",
+        "assign",
+        "unassign",
+        "ack",
+        "note",
+        "resolve",
+        "reopen",
+        "check",
+        "uncheck",
+        "init",
+    }
+)
+
 
 def help_language(argv: list[str] | None = None) -> str:
     """The language of help texts: ``--lang`` on the command line, else ``IMF_LANG``."""
@@ -147,6 +168,10 @@ def cli(
 ) -> None:
     from imf.cli.common import Options, blocked_plugins, build_app
 
+    if ctx.invoked_subcommand not in QUICK_COMMANDS:
+        from imf.cli.entry import resume_gc
+
+        resume_gc()
     options = Options(config_path, store, lang, blocked_plugins(plugin_flags))
     ctx.meta["imf.options"] = options
     if ctx.invoked_subcommand not in NO_APP_COMMANDS:
