@@ -40,8 +40,8 @@ _EXPORTS = {
     "PostmortemFacts": "imf.facts",
     "TimelineLine": "imf.facts",
     "postmortem_facts": "imf.facts",
-    "format_span": "imf.facts",
-    "format_utc": "imf.facts",
+    "format_span": "imf.clock",
+    "format_utc": "imf.clock",
     "ImfError": "imf.errors",
     "ConfigError": "imf.errors",
     "UsageError": "imf.errors",
@@ -101,6 +101,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from imf.app import App
+    from imf.clock import format_span, format_utc
     from imf.context import PluginContext
     from imf.dirs import user_data_dir
     from imf.errors import (
@@ -115,13 +116,7 @@ if TYPE_CHECKING:
         StoreError,
         UsageError,
     )
-    from imf.facts import (
-        PostmortemFacts,
-        TimelineLine,
-        format_span,
-        format_utc,
-        postmortem_facts,
-    )
+    from imf.facts import PostmortemFacts, TimelineLine, postmortem_facts
     from imf.files import write_atomic
     from imf.hookspecs import hookimpl
     from imf.http import parse_retry_after

@@ -16,6 +16,8 @@ from typing import Any
 
 import attrs
 
+from imf.clock import format_span as format_span
+from imf.clock import format_utc as format_utc
 from imf.model import Event, Incident
 
 
@@ -123,24 +125,3 @@ def from_incident(incident: Incident, lang: str, policy: Any = None) -> Postmort
         time_to_mitigate=None if mitigated is None else mitigated - started,
     )
 
-
-def format_span(value: timedelta) -> str:
-    """``45m`` / ``1h 05m`` / ``2d 3h``."""
-    minutes = max(0, int(value.total_seconds()) // 60)
-    days, rem = divmod(minutes, 1440)
-    hours, mins = divmod(rem, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {mins:02d}m"
-    return f"{mins}m"
-
-
-def format_utc(value: datetime | None, *, day: date | None = None) -> str:
-    """``14:35`` when ``value`` is on ``day``, else ``2026-11-28 14:35`` (UTC)."""
-    if value is None:
-        return ""
-    moment = value.astimezone(UTC)
-    if day is not None and moment.date() == day:
-        return f"{moment:%H:%M}"
-    return f"{moment:%Y-%m-%d %H:%M}"

@@ -9,43 +9,18 @@ the previous version. The last section compares a small summary of the incident 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import imf
+from imf import format_span as span
+from imf import format_utc as utc
 from imf_markdown.text import block, cell, inline, link
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     T = Callable[..., str]
-
-
-def span(value: timedelta) -> str:
-    """``45m`` / ``1h 05m`` / ``2d 3h``: what :func:`imf.format_span` writes.
-
-    The brief formats times itself: ``imf.format_span`` and ``imf.format_utc`` live with the
-    post-mortem facts, whose classes a brief does not need.
-    """
-    minutes = max(0, int(value.total_seconds()) // 60)
-    days, rem = divmod(minutes, 1440)
-    hours, mins = divmod(rem, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {mins:02d}m"
-    return f"{mins}m"
-
-
-def utc(value: datetime | None, *, day: date | None = None) -> str:
-    """``2026-11-28 14:35`` (``14:35`` on ``day``), in UTC: what :func:`imf.format_utc`
-    writes."""
-    if value is None:
-        return ""
-    moment = value.astimezone(UTC)
-    if day is not None and moment.date() == day:
-        return f"{moment:%H:%M}"
-    return f"{moment:%Y-%m-%d %H:%M}"
 
 
 def state(incident: imf.Incident, t: T) -> dict[str, str]:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 import attrs
 
 import imf
-from imf_severity import _levels
+from imf_severity import levels as _defaults
 
 #: The severity policy is always active unless ``[plugins.severity] enabled = false``.
 IMF_ACTIVE_BY_DEFAULT = True
@@ -21,33 +21,8 @@ IMF_ACTIVE_BY_DEFAULT = True
 WarRoom = Literal["activate", "prepare", "none"]
 
 
-class _Config:
-    """What the configuration classes share instead of having attrs generate it per class.
-
-    Every command that needs the policy creates these classes; generating only ``__init__``
-    (``repr=False, eq=False``) halves what creating them costs. Instances compare, hash and
-    show by their fields, as attrs-generated methods do.
-    """
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        fields = attrs.fields(type(self))
-        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields)
-
-    def __hash__(self) -> int:
-        values = (getattr(self, field.name) for field in attrs.fields(type(self)))
-        return hash((type(self).__qualname__, *values))
-
-    def __repr__(self) -> str:
-        values = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in attrs.fields(type(self)))
-        return f"{type(self).__qualname__}({values})"
-
-
-@attrs.frozen(repr=False, eq=False)
-class LevelConfig(_Config):
+@attrs.frozen
+class LevelConfig:
     """Overrides of one level; unset values keep the default (or are required for new ones)."""
 
     rank: int | None = None
@@ -67,8 +42,8 @@ class LevelConfig(_Config):
     postmortem_due: timedelta | None = None
 
 
-@attrs.frozen(repr=False, eq=False)
-class ClassifyConfig(_Config):
+@attrs.frozen
+class ClassifyConfig:
     """``[plugins.severity.classify]``: users-affected thresholds, in percent."""
 
     critical_users: float = 50.0
@@ -76,8 +51,8 @@ class ClassifyConfig(_Config):
     medium_users: float = 0.0
 
 
-@attrs.frozen(repr=False, eq=False)
-class SeverityConfig(_Config):
+@attrs.frozen
+class SeverityConfig:
     """``[plugins.severity]``."""
 
     rename: dict[str, str] = attrs.field(factory=dict)
@@ -87,8 +62,9 @@ class SeverityConfig(_Config):
 
 
 def default_levels() -> dict[str, dict[str, Any]]:
-    """The methodology's levels as raw data (``levels.toml``; a fresh copy on every call)."""
-    return _levels.levels()
+    """The methodology's levels as raw data (:mod:`imf_severity.levels`; a fresh copy on every
+    call)."""
+    return _defaults.levels()
 
 
 def build_policy(config: SeverityConfig | None) -> imf.SeverityPolicy:
@@ -129,30 +105,27 @@ def build_policy(config: SeverityConfig | None) -> imf.SeverityPolicy:
 
 
 def _duration(value: Any) -> timedelta:
-    if isinstance(value, timedelta):
-        return value
-    known = _levels.DURATIONS.get(value) if isinstance(value, str) else None
-    return known if known is not None else imf.parse_duration(value)
+    return value if isinstance(value, timedelta) else imf.parse_duration(value)
 
 
 def _level(name: str, v: dict[str, Any]) -> imf.SeverityLevel:
-    update_max = _duration(v.get("update_max", "1d"))
+    update_max = _duration(v.get("update_max", timedelta(days=1)))
     return imf.SeverityLevel(
         name=name,
         rank=int(v["rank"]),
         titles=dict(v.get("title", {})),
         criteria=dict(v.get("criteria", {})),
-        response_target=_duration(v.get("response_target", "8h")),
+        response_target=_duration(v.get("response_target", timedelta(hours=8))),
         update_min=_duration(v.get("update_min", update_max)),
         update_max=update_max,
         war_room=v.get("war_room", "none"),
         page=bool(v.get("page", False)),
         notify=tuple(v.get("notify", ())),
         required_roles=tuple(v.get("required_roles", ())),
-        roles_within=_duration(v.get("roles_within", "15m")),
+        roles_within=_duration(v.get("roles_within", timedelta(minutes=15))),
         verification_gate=bool(v.get("verification_gate", False)),
         postmortem_required=bool(v.get("postmortem_required", False)),
-        postmortem_due=_duration(v.get("postmortem_due", "5d")),
+        postmortem_due=_duration(v.get("postmortem_due", timedelta(days=5))),
     )
 
 

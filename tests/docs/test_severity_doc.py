@@ -1,4 +1,4 @@
-"""The severity page states the bundled levels as ``levels.toml`` defines them."""
+"""The severity page states the bundled levels as ``imf_severity.levels`` defines them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from imf.validate import format_duration
 from imf_severity import default_levels
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "plugins" / "severity.md"
@@ -26,23 +27,23 @@ def test_levels_table_row_matches_the_defaults(name):
     level = LEVELS[name]
     row = rows()[name]
     cadence = (
-        level["update_max"]
+        format_duration(level["update_max"])
         if level["update_min"] == level["update_max"]
-        else f"{level['update_min']}–{level['update_max']}"
+        else f"{format_duration(level['update_min'])}–{format_duration(level['update_max'])}"
     )
     roles = ", ".join(level["required_roles"])
     expected = [
         name,
         level["title"]["en"],
         level["criteria"]["en"],
-        level["response_target"],
+        format_duration(level["response_target"]),
         cadence,
         level["war_room"],
         "yes" if level["page"] else "no",
-        f"{roles} ({level['roles_within']})" if roles else "—",
+        f"{roles} ({format_duration(level['roles_within'])})" if roles else "—",
         "yes" if level["verification_gate"] else "no",
         f"{'required' if level['postmortem_required'] else 'optional'}, "
-        f"due in {level['postmortem_due']}",
+        f"due in {format_duration(level['postmortem_due'])}",
     ]
     assert row == expected
 

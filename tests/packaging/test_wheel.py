@@ -15,7 +15,7 @@ def test_wheel_contains_core_and_bundled_plugins(imf_wheel):
     names = zipfile.ZipFile(imf_wheel).namelist()
     assert "imf/__init__.py" in names
     assert "imf_severity/__init__.py" in names
-    assert "imf_severity/levels.toml" in names
+    assert "imf_severity/levels.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(imf_wheel).read(entry_points).decode()
     assert "[imf]" in text and "severity = imf_severity" in text

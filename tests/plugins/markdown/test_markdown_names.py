@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import imf
-from imf_markdown import brief, files, text
+from imf_markdown import files, text
 
 DECLARED = datetime(2026, 11, 28, 14, 35, 59, tzinfo=UTC)
 
@@ -224,20 +223,3 @@ def test_links_and_code_follow_the_rules(label, url):
 def test_names_follow_the_rules(raw, limit):
     assert files.safe_filename(raw, limit) == _reference_safe_filename(raw, limit)
     assert files.slugify(raw, limit) == _reference_slugify(raw, limit)
-
-
-@given(st.timedeltas(min_value=timedelta(days=-3), max_value=timedelta(days=400)))
-def test_the_brief_writes_spans_as_the_core_does(value):
-    assert brief.span(value) == imf.format_span(value)
-
-
-@given(
-    st.datetimes(timezones=st.timezones()),
-    st.one_of(st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1))),
-)
-def test_the_brief_writes_times_as_the_core_does(value, day):
-    assert brief.utc(value, day=day) == imf.format_utc(value, day=day)
-    if day is not None:
-        same_day = value.astimezone(UTC).date()
-        assert brief.utc(value, day=same_day) == imf.format_utc(value, day=same_day)
-    assert brief.utc(None) == imf.format_utc(None) == ""

@@ -1,30 +1,17 @@
-"""The default levels: the Python copy the plugin loads says what ``levels.toml`` says, and
-the policy is built from it without parsing TOML or durations."""
+"""The default levels: data the plugin loads without parsing anything, a fresh copy each time."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import tomllib
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 import imf
 import imf_severity
-from imf_severity import _levels
 
-TOML = Path(imf_severity.__file__).with_name("levels.toml")
 DURATION_KEYS = ("response_target", "update_min", "update_max", "roles_within", "postmortem_due")
-
-
-def toml_levels() -> dict:
-    return tomllib.loads(TOML.read_text(encoding="utf-8"))["levels"]
-
-
-def test_the_loaded_levels_are_the_toml_levels():
-    assert imf_severity.default_levels() == toml_levels()
 
 
 def test_each_call_returns_data_of_its_own():
@@ -32,12 +19,10 @@ def test_each_call_returns_data_of_its_own():
     first["P1"]["notify"].append("everyone")
     first["P2"]["title"]["en"] = "Changed"
     del first["P3"]
-    assert imf_severity.default_levels() == toml_levels()
-
-
-def test_known_durations_are_what_parse_duration_reads():
-    for text, value in _levels.DURATIONS.items():
-        assert imf.parse_duration(text) == value, text
+    again = imf_severity.default_levels()
+    assert "everyone" not in again["P1"]["notify"]
+    assert again["P2"]["title"]["en"] == "High"
+    assert sorted(again) == ["P1", "P2", "P3", "P4"]
 
 
 def test_the_policy_is_built_without_parsing_a_duration(monkeypatch):
@@ -46,10 +31,10 @@ def test_the_policy_is_built_without_parsing_a_duration(monkeypatch):
 
     monkeypatch.setattr(imf, "parse_duration", refuse)
     policy = imf_severity.build_policy(None)
-    for level, values in zip(policy.levels, toml_levels().values(), strict=True):
+    for level, values in zip(policy.levels, imf_severity.default_levels().values(), strict=True):
         for key in DURATION_KEYS:
-            assert getattr(level, key) == _levels.DURATIONS[values[key]], (level.name, key)
-    # A new level without durations gets the fallbacks, which are known too.
+            assert getattr(level, key) == values[key], (level.name, key)
+    # A new level without durations gets the fallbacks.
     config = imf_severity.SeverityConfig(levels={"P5": imf_severity.LevelConfig(rank=5)})
     p5 = imf_severity.build_policy(config).level("P5")
     assert (p5.response_target, p5.update_min, p5.update_max) == (
