@@ -373,10 +373,9 @@ def build_config(layers: Iterable[Layer]) -> Config:
         enabled = table.get("enabled", True)
         if not isinstance(enabled, bool):
             raise ConfigError(
-                "core.config_wrong_type",
+                "core.config_expected_bool",
                 key=f"plugins.{name}.enabled",
                 where=config.where(f"plugins.{name}.enabled"),
-                expected="true or false",
             )
     return config
 

@@ -15,6 +15,14 @@ EN = {
     "core.config_invalid_value": "{where}: {key}: invalid value: {reason}",
     "core.config_not_one_of": "{where}: {key}: '{value}' is not one of: {valid}",
     "core.config_wrong_type": "{where}: {key}: expected {expected}",
+    "core.config_expected_str": "{where}: {key}: expected a string",
+    "core.config_expected_int": "{where}: {key}: expected an integer",
+    "core.config_expected_float": "{where}: {key}: expected a number",
+    "core.config_expected_bool": "{where}: {key}: expected true or false",
+    "core.config_expected_list": "{where}: {key}: expected a list",
+    "core.config_bad_duration": (
+        "{where}: {key}: expected a duration such as '15m', '2h' or '1d', got {value!r}"
+    ),
     "core.config_syntax": "{where}:{line}:{column}: invalid TOML: {reason}",
     "core.config_not_utf8": "{where}: the file is not UTF-8 text",
     "core.config_unreadable": "{where}: cannot read the file: {reason}",
@@ -88,6 +96,14 @@ RU = {
     "core.config_invalid_value": "{where}: {key}: недопустимое значение: {reason}",
     "core.config_not_one_of": "{where}: {key}: '{value}' не входит в: {valid}",
     "core.config_wrong_type": "{where}: {key}: ожидается {expected}",
+    "core.config_expected_str": "{where}: {key}: ожидается строка",
+    "core.config_expected_int": "{where}: {key}: ожидается целое число",
+    "core.config_expected_float": "{where}: {key}: ожидается число",
+    "core.config_expected_bool": "{where}: {key}: ожидается true или false",
+    "core.config_expected_list": "{where}: {key}: ожидается список",
+    "core.config_bad_duration": (
+        "{where}: {key}: ожидается длительность вида '15m', '2h' или '1d', а не {value!r}"
+    ),
     "core.config_syntax": "{where}:{line}:{column}: ошибка синтаксиса TOML: {reason}",
     "core.config_not_utf8": "{where}: файл не в кодировке UTF-8",
     "core.config_unreadable": "{where}: не удаётся прочитать файл: {reason}",

@@ -60,7 +60,8 @@ def format_duration(value: timedelta) -> str:
     return "".join(parts) or "0s"
 
 
-_TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+#: Types whose "expected ..." message has its own catalog key (in every language).
+_TYPE_KEYS = {str: "str", int: "int", float: "float", bool: "bool"}
 
 
 class TableField(NamedTuple):
@@ -203,13 +204,13 @@ class Validator:
         if tp is timedelta:
             try:
                 return parse_duration(value)
-            except ValueError as exc:
-                raise self.fail(key, "core.config_invalid_value", reason=str(exc)) from None
+            except ValueError:
+                raise self.fail(key, "core.config_bad_duration", value=value) from None
         if isinstance(tp, type) and fields_of(tp) is not None:
             return self.build(tp, value, key)
         if origin in (list, tuple, typing.Sequence, set, frozenset) or tp in (list, tuple):
             if not isinstance(value, list | tuple):
-                raise self.fail(key, "core.config_wrong_type", expected="a list")
+                raise self.fail(key, "core.config_expected_list")
             args = get_args(tp)
             item = args[0] if args else Any
             items = [self.convert(item, v, f"{key}[{i}]") for i, v in enumerate(value)]
@@ -235,8 +236,6 @@ class Validator:
                 return value
         else:
             return value
-        raise self.fail(
-            key,
-            "core.config_wrong_type",
-            expected=_TYPE_NAMES.get(tp, getattr(tp, "__name__", str(tp))),
-        )
+        if tp in _TYPE_KEYS:
+            raise self.fail(key, f"core.config_expected_{_TYPE_KEYS[tp]}")
+        raise self.fail(key, "core.config_wrong_type", expected=getattr(tp, "__name__", str(tp)))

@@ -231,3 +231,15 @@ def test_config_show_masks_the_store_password(imf_config, imf_cli, monkeypatch):
     shown = imf_cli("config", "show")
     assert "hunter2" not in shown.stdout
     assert 'imf.store = "postgresql://imf:***@db.internal/imf"' in shown.stdout
+
+
+def test_type_errors_are_translated(imf_config, imf_cli):
+    imf_config({"imf": {"delivery": {"timeout": "fast"}}})
+    line = one_line_error(imf_cli("--lang", "ru", "list"), "imf.delivery.timeout")
+    assert "ожидается число" in line and "number" not in line
+    imf_config({"imf": {"delivery": {"max_age": "soon"}}})
+    line = one_line_error(imf_cli("--lang", "ru", "list"), "imf.delivery.max_age", "'soon'")
+    assert "ожидается длительность" in line and "expected" not in line
+    imf_config({"plugins": {"markdown": {"brief": "yes"}}})
+    line = one_line_error(imf_cli("--lang", "ru", "declare", "x"), "plugins.markdown.brief")
+    assert "ожидается true или false" in line
