@@ -70,7 +70,8 @@ def test_declare_writes_without_cattrs(imf_home):
 
 
 GC_PROBE = """
-import gc, sys
+import atexit, gc, sys
+atexit.register(lambda: print("frozen", gc.get_freeze_count() > 0, file=sys.stderr))
 import imf.cli.declare, imf.cli.outbox
 for command in (imf.cli.declare.declare, imf.cli.outbox.deliver):
     def probe(*args, _callback=command.callback, **kwargs):
@@ -78,7 +79,8 @@ for command in (imf.cli.declare.declare, imf.cli.outbox.deliver):
         return _callback(*args, **kwargs)
     command.callback = probe
 from imf.cli.entry import main
-main(sys.argv[1:])
+sys.argv[0] = "imf"
+main()
 """
 
 
@@ -92,7 +94,22 @@ def test_quick_commands_run_with_the_collector_paused_others_resume_it(imf_home)
             text=True,
         )
         assert proc.returncode == 0, proc.stderr
-        return [line for line in proc.stderr.splitlines() if line.startswith("collector")]
+        return [line for line in proc.stderr.splitlines() if line.startswith(("collector", "fr"))]
 
-    assert state("declare", "Disk full", "-s", "P3") == ["collector off"]
-    assert state("deliver") == ["collector on"]
+    # Objects left at the end are frozen, so exiting does not walk them all again.
+    assert state("declare", "Disk full", "-s", "P3") == ["collector off", "frozen True"]
+    assert state("deliver") == ["collector on", "frozen True"]
+
+
+def test_in_process_callers_keep_their_collector(imf_home):
+    import gc
+
+    from imf.cli.entry import main
+
+    frozen = gc.get_freeze_count()
+    try:
+        main(["--lang", "en", "list"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
