@@ -181,14 +181,10 @@ class PluginCache:
         """Write the cache if it changed (atomically; failures are ignored: it is a cache)."""
         if not self.dirty or self.records is None:
             return
-        import tempfile
+        from imf.files import write_atomic
 
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".plugins-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"key": self.key, "plugins": self.records}, handle)
-            os.replace(tmp, self.path)
+            write_atomic(self.path, json.dumps({"key": self.key, "plugins": self.records}), 0o600)
             self.dirty = False
         except OSError:
             pass

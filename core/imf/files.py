@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _temporary(path: Path) -> tuple[int, Path]:
+    """A new file beside ``path``, created for this process alone (as ``tempfile.mkstemp``
+    does, without importing ``tempfile`` and what it imports on every command)."""
+    for _ in range(100):
+        candidate = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(candidate, _CREATE, 0o600), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
@@ -13,7 +26,7 @@ def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
     editor, a sync tool) sees the old file or the new one, never half of one. ``mode`` is the
     new file's permission bits (readable by all by default, as a web server needs)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temporary = _temporary(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -22,5 +35,5 @@ def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

@@ -358,18 +358,7 @@ class _Cache:
         ignored: it is a cache)."""
         if self.new == self.old:
             return
-        import tempfile
+        from imf.files import write_atomic
 
-        text = json.dumps({"key": self.key, "files": self.new})
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".playbooks-")
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(temporary, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, json.dumps({"key": self.key, "files": self.new}), 0o600)
