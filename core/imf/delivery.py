@@ -12,11 +12,10 @@ event order, so a resolve never overtakes its trigger.
 from __future__ import annotations
 
 import os
-import random
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
@@ -28,6 +27,9 @@ from imf.model import Event, Incident, utcnow
 from imf.plugins import PluginHost
 from imf.projection import project
 from imf.store.base import ClaimedDelivery, Store
+
+if TYPE_CHECKING:
+    import random
 
 
 @define
@@ -72,6 +74,8 @@ def worker_id() -> str:
 def backoff(attempts: int, base: float, cap: float, rng: random.Random | None = None) -> float:
     """Seconds before attempt ``attempts + 1``: exponential, capped, with full jitter above
     half the step so retries of many clients spread out but never come back too early."""
+    import random  # only when a delivery failed
+
     step = min(cap, base * (2 ** max(0, attempts - 1)))
     return (rng or random).uniform(step / 2, step)
 

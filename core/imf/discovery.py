@@ -15,7 +15,6 @@ import importlib
 import json
 import os
 import sys
-import zlib
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -51,6 +50,15 @@ def cache_dir() -> Path:
     from imf.dirs import user_cache_dir
 
     return user_cache_dir()
+
+
+def fingerprint(text: str) -> str:
+    """A short stable hash of ``text`` (FNV-1a, 32 bits) naming a cache file: stable across
+    processes, unlike ``hash()``, and without loading ``zlib`` or ``hashlib``."""
+    value = 0x811C9DC5
+    for byte in text.encode():
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return f"{value:08x}"
 
 
 def environment_key() -> str:
@@ -117,7 +125,7 @@ class PluginCache:
 
     def __init__(self) -> None:
         self.key = environment_key()
-        self.path = cache_dir() / f"plugins-{zlib.crc32(self.key.encode()):08x}.json"
+        self.path = cache_dir() / f"plugins-{fingerprint(self.key)}.json"
         self.records: dict[str, dict[str, Any]] | None = None
         self.dirty = False
         try:

@@ -65,37 +65,41 @@ _TYPE_KEYS = {str: "str", int: "int", float: "float", bool: "bool"}
 
 
 class TableField(NamedTuple):
-    """One key of a table class: the attribute, the TOML key, the type, whether required."""
+    """One key of a table class: the attribute, the TOML key, whether required, and its
+    annotation (a string until :func:`field_type` resolves it)."""
 
     name: str
     key: str
-    type: Any
+    annotation: Any
     required: bool
 
 
 _FIELDS: dict[type, list[TableField]] = {}
+_HINTS: dict[type, dict[str, Any]] = {}
 
 
 def fields_of(cls: type) -> list[TableField] | None:
-    """The keys of table class ``cls`` (attrs class or dataclass); None for other types."""
+    """The keys of table class ``cls`` (attrs class or dataclass); None for other types.
+
+    Annotations are not evaluated here: a table that sets no key (the common case of a
+    plugin without a table) is validated without evaluating any (see :func:`field_type`).
+    """
     found = _FIELDS.get(cls)
     if found is not None:
         return found
     if getattr(cls, "__attrs_attrs__", None) is not None:
         import attrs
 
-        attrs.resolve_types(cls)
         found = [
             TableField(f.name, f.alias or f.name, f.type, f.default is attrs.NOTHING)
             for f in attrs.fields(cls)
         ]
     elif dataclasses.is_dataclass(cls):
-        hints = typing.get_type_hints(cls)
         found = [
             TableField(
                 f.name,
                 f.name,
-                hints.get(f.name, Any),
+                f.type,
                 f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
             )
             for f in dataclasses.fields(cls)
@@ -105,6 +109,16 @@ def fields_of(cls: type) -> list[TableField] | None:
         return None
     _FIELDS[cls] = found
     return found
+
+
+def field_type(cls: type, field: TableField) -> Any:
+    """The type of ``field`` of ``cls``, its annotation evaluated (once per class)."""
+    if not isinstance(field.annotation, str):
+        return field.annotation
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints.get(field.name, Any)
 
 
 def table_fields(cls: type) -> list[tuple[str, str]] | None:
@@ -152,7 +166,7 @@ class Validator:
         for alias, f in aliases.items():
             sub = f"{key}.{alias}"
             if alias in data:
-                kwargs[alias] = self.convert(f.type, data[alias], sub)
+                kwargs[alias] = self.convert(field_type(cls, f), data[alias], sub)
             elif f.required:
                 raise self.fail(sub, "core.config_missing_key")
         try:

@@ -311,14 +311,11 @@ class _Cache:
     """The remembered entries of one search path, by file."""
 
     def __init__(self, dirs: list[str]) -> None:
-        import zlib
-
         from imf.dirs import user_cache_dir
+        from imf.discovery import fingerprint
 
         self.key = _parser_key()
-        self.path = user_cache_dir() / (
-            f"playbooks-{zlib.crc32(json.dumps(dirs).encode()):08x}.json"
-        )
+        self.path = user_cache_dir() / f"playbooks-{fingerprint(json.dumps(dirs))}.json"
         self.old: dict[str, Any] = {}
         self.new: dict[str, Any] = {}
         try:
