@@ -11,49 +11,19 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import FrozenInstanceError, dataclass, field, fields
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
 from imf.errors import ConfigError
+from imf.records import Record, factory
 from imf.validate import Validator
-
-
-class _Table:
-    """Base of the core's table classes: compared and shown by their fields, read-only.
-
-    They are dataclasses that get only ``__init__`` generated (the rest is here): every
-    command builds them, so they must be cheap to create, and they need no attrs. Plugins'
-    classes are attrs classes; both validate alike.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in self.__dict__:
-            raise FrozenInstanceError(f"cannot assign to field {name!r}")
-        object.__setattr__(self, name, value)
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self.__dict__ == other.__dict__
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        values = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))  # type: ignore[arg-type]
-        return f"{type(self).__name__}({values})"
-
 
 DEFAULTS_SOURCE = "built-in defaults"
 SYSTEM_CONFIG = Path("/etc/imf/imf.toml")
 
 
-@dataclass(repr=False, eq=False)
-class DeliveryConfig(_Table):
+class DeliveryConfig(Record, frozen=True):
     """``[imf.delivery]``: how the outbox calls plugins and retries them.
 
     :ivar timeout: seconds one plugin call may take before it counts as failed (retried).
@@ -75,8 +45,7 @@ class DeliveryConfig(_Table):
     lease: float = 60.0
 
 
-@dataclass(repr=False, eq=False)
-class ChecklistItemConfig(_Table):
+class ChecklistItemConfig(Record, frozen=True):
     """One checklist item: ``{ id = "canary-green", text = { en = "...", ru = "..." } }``.
 
     :ivar id: stable within its checklist (``[a-z0-9-]``); ``imf check`` records
@@ -97,8 +66,7 @@ class ChecklistItemConfig(_Table):
     when: Literal["always", "customer-facing"] = "always"
 
 
-@dataclass(repr=False, eq=False)
-class ChecklistConfig(_Table):
+class ChecklistConfig(Record, frozen=True):
     """``[imf.checklists.<name>]``: extends a bundled checklist, replaces it, or adds one.
 
     Bundled checklists: ``war-room``, ``triage``, ``investigation``, ``mitigation``,
@@ -114,15 +82,14 @@ class ChecklistConfig(_Table):
     """
 
     title: str | dict[str, str] = ""
-    items: list[ChecklistItemConfig] = field(default_factory=list)
-    remove: list[str] = field(default_factory=list)
+    items: list[ChecklistItemConfig] = factory(list)
+    remove: list[str] = factory(list)
     replace: bool = False
     when: Literal["always", "war-room"] | None = None
     gates_resolve: bool | None = None
 
 
-@dataclass(repr=False, eq=False)
-class EscalationRuleConfig(_Table):
+class EscalationRuleConfig(Record, frozen=True):
     """``[[imf.escalation]]``: "unresolved after 1h → escalate to the VP of engineering".
 
     ``imf due`` reports the rule (and ``imf due --watch`` records one reminder) once an open
@@ -139,11 +106,10 @@ class EscalationRuleConfig(_Table):
     after: timedelta
     to: str
     text: str | dict[str, str] = ""
-    severities: list[str] = field(default_factory=list)
+    severities: list[str] = factory(list)
 
 
-@dataclass(repr=False, eq=False)
-class CoreConfig(_Table):
+class CoreConfig(Record, frozen=True):
     """``[imf]``: the core's own settings.
 
     :ivar playbook_dir: a directory of the organization's playbooks (``*.toml``), relative to
@@ -157,10 +123,10 @@ class CoreConfig(_Table):
     language: Literal["en", "ru"] = "en"
     actor: str = ""
     output_dir: str = ""
-    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    delivery: DeliveryConfig = factory(DeliveryConfig)
     playbook_dir: str = ""
-    checklists: dict[str, ChecklistConfig] = field(default_factory=dict)
-    escalation: list[EscalationRuleConfig] = field(default_factory=list)
+    checklists: dict[str, ChecklistConfig] = factory(dict)
+    escalation: list[EscalationRuleConfig] = factory(list)
 
 
 def user_config_file() -> Path:

@@ -8,12 +8,12 @@ plugins is handed it (as pytest does with its config). Bundled plugins are found
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from imf.errors import PluginError
+from imf.records import Record, factory
 
 if TYPE_CHECKING:
     import pluggy
@@ -39,8 +39,7 @@ def active_by_default(plugin: object) -> bool:
     return getattr(plugin, ACTIVE_BY_DEFAULT_ATTR, False) is True
 
 
-@dataclass
-class PluginInfo:
+class PluginInfo(Record):
     """What ``imf plugins`` reports about one installed plugin."""
 
     name: str
@@ -50,7 +49,7 @@ class PluginInfo:
     builtin: bool = False
     active: bool = False
     blocked: bool = False
-    hooks: list[str] = field(default_factory=list)
+    hooks: list[str] = factory(list)
 
 
 class PluginHost:

@@ -1,7 +1,7 @@
 """Validation of TOML tables into typed classes, with errors that name the dotted key.
 
-A table class is an attrs class (what plugins register) or a dataclass (the core's own
-``[imf]`` classes, which are cheaper to create at start-up).
+A table class is an attrs class (what plugins register), a dataclass, or a record class
+(:mod:`imf.records`: the core's own ``[imf]`` tables, which cost less to create).
 
 imf validates ``[imf]`` and every ``[plugins.<name>]`` table with this, so a wrong type, an
 unknown key, a missing required key or a missing secret is reported as one line naming the
@@ -22,6 +22,7 @@ from typing import Any, Literal, NamedTuple, TypeVar, Union, get_args, get_origi
 
 from imf import secrets
 from imf.errors import ConfigError
+from imf.records import is_record
 from imf.secrets import Secret
 
 T = TypeVar("T")
@@ -79,7 +80,7 @@ _HINTS: dict[type, dict[str, Any]] = {}
 
 
 def fields_of(cls: type) -> list[TableField] | None:
-    """The keys of table class ``cls`` (attrs class or dataclass); None for other types.
+    """The keys of table class ``cls`` (attrs class, dataclass, record); None for others.
 
     Annotations are not evaluated here: a table that sets no key (the common case of a
     plugin without a table) is validated without evaluating any (see :func:`field_type`).
@@ -93,6 +94,13 @@ def fields_of(cls: type) -> list[TableField] | None:
         found = [
             TableField(f.name, f.alias or f.name, f.type, f.default is attrs.NOTHING)
             for f in attrs.fields(cls)
+        ]
+    elif is_record(cls):
+        defaults = cls.__record_defaults__  # type: ignore[attr-defined]
+        annotations = cls.__annotations__
+        found = [
+            TableField(name, name, annotations[name], name not in defaults)
+            for name in cls.__record_fields__  # type: ignore[attr-defined]
         ]
     elif dataclasses.is_dataclass(cls):
         found = [
@@ -128,7 +136,7 @@ def table_fields(cls: type) -> list[tuple[str, str]] | None:
 
 
 class Validator:
-    """Builds table-class instances (attrs classes, dataclasses) from TOML data.
+    """Builds table-class instances (attrs classes, dataclasses, records) from TOML data.
 
     :param where: a callable giving the source (file name) of a dotted key, for messages.
     :param base_dir: a callable giving the directory relative ``{ file = ... }`` secrets
@@ -153,7 +161,7 @@ class Validator:
             raise self.fail(key, "core.config_expected_table")
         fields = fields_of(cls)
         if fields is None:
-            raise TypeError(f"{cls!r} is neither an attrs class nor a dataclass")
+            raise TypeError(f"{cls!r} is not an attrs class, a dataclass or a record class")
         aliases = {f.key: f for f in fields}
         for name in data:
             if name not in aliases and name not in allow:
