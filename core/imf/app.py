@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from imf.clock import utcnow
@@ -25,6 +24,8 @@ from imf.i18n import normalize_language, translate
 from imf.plugins import PluginHost
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from imf.context import PluginContext
     from imf.model import Incident, SeverityPolicy
 

@@ -12,15 +12,17 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from imf.errors import ConfigError
 from imf.records import Record, factory
 from imf.validate import Validator
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 DEFAULTS_SOURCE = "built-in defaults"
-SYSTEM_CONFIG = Path("/etc/imf/imf.toml")
+SYSTEM_CONFIG = "/etc/imf/imf.toml"
 
 
 class DeliveryConfig(Record, frozen=True):
@@ -129,14 +131,14 @@ class CoreConfig(Record, frozen=True):
     escalation: list[EscalationRuleConfig] = factory(list)
 
 
-def user_config_file() -> Path:
+def user_config_file() -> str:
     """``imf.toml`` in the user's config directory (platform conventions)."""
     from imf.dirs import user_config_dir
 
-    return user_config_dir() / "imf.toml"
+    return os.path.join(user_config_dir(), "imf.toml")
 
 
-def user_data_dir() -> Path:
+def user_data_dir() -> str:
     """The user's data directory for imf (the default SQLite store lives here)."""
     from imf.dirs import user_data_dir
 
@@ -159,10 +161,11 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
         ) from None
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read and parse a TOML file; errors name the file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except UnicodeDecodeError:
         raise ConfigError("core.config_not_utf8", where=str(path)) from None
     except OSError as exc:
@@ -286,18 +289,19 @@ def _is_secret_ref(value: Mapping[str, Any]) -> bool:
 
 def file_layers(explicit: str | None = None, cwd: Path | None = None) -> list[Layer]:
     """The file layers that exist, lowest first."""
-    candidates: list[Path] = [SYSTEM_CONFIG, user_config_file(), (cwd or Path.cwd()) / "imf.toml"]
-    layers: list[Layer] = []
-    for path in candidates:
-        if path.is_file():
-            layers.append(Layer(str(path), read_toml(path), path))
+    here = os.fspath(cwd) if cwd is not None else os.getcwd()
+    candidates = [SYSTEM_CONFIG, user_config_file(), os.path.join(here, "imf.toml")]
     chosen = explicit or os.environ.get("IMF_CONFIG")
     if chosen:
-        path = Path(chosen).expanduser()
-        if not path.is_file():
-            raise ConfigError("core.config_not_found", where=str(path))
-        layers.append(Layer(str(path), read_toml(path), path))
-    return layers
+        chosen = os.path.expanduser(chosen)
+        if not os.path.isfile(chosen):
+            raise ConfigError("core.config_not_found", where=chosen)
+    found = [c for c in candidates if os.path.isfile(c)] + ([chosen] if chosen else [])
+    if not found:
+        return []
+    from pathlib import Path  # only with a file to read: Layer.path, Config.dirs
+
+    return [Layer(name, read_toml(name), Path(name)) for name in found]
 
 
 def _always(source: str) -> Callable[[str], str]:

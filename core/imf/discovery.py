@@ -15,8 +15,10 @@ import importlib
 import json
 import os
 import sys
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    pass
 
 GROUP = "imf"
 CACHE_FORMAT = 1
@@ -45,7 +47,7 @@ def blocked_from_env() -> set[str]:
     return {p for p in raw.replace(",", " ").split() if p}
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     """Where imf keeps caches (``IMF_CACHE_DIR``, else the platform's user cache directory)."""
     from imf.dirs import user_cache_dir
 
@@ -102,6 +104,8 @@ def source_files(obj: Any) -> dict[str, int]:
     file = getattr(module, "__file__", None)
     if not file:
         return {}
+    from pathlib import Path
+
     path = Path(file)
     files = [path]
     if path.name == "__init__.py":
@@ -125,11 +129,12 @@ class PluginCache:
 
     def __init__(self) -> None:
         self.key = environment_key()
-        self.path = cache_dir() / f"plugins-{fingerprint(self.key)}.json"
+        self.path = os.path.join(cache_dir(), f"plugins-{fingerprint(self.key)}.json")
         self.records: dict[str, dict[str, Any]] | None = None
         self.dirty = False
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            with open(self.path, encoding="utf-8") as handle:
+                data = json.load(handle)
         except (OSError, ValueError):
             return
         if data.get("key") == self.key and isinstance(data.get("plugins"), dict):

@@ -124,4 +124,3 @@ def from_incident(incident: Incident, lang: str, policy: Any = None) -> Postmort
         services=incident.services,
         time_to_mitigate=None if mitigated is None else mitigated - started,
     )
-

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from imf.errors import ConfigError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Secret:
@@ -60,6 +62,8 @@ def resolve(raw: Any, key: str, where: str, base_dir: Path | None = None) -> Sec
             raise ConfigError("core.secret_env_missing", key=key, where=where, name=name)
         return Secret(value, f"env {name}")
     if isinstance(raw, dict) and set(raw) == {"file"} and isinstance(raw["file"], str):
+        from pathlib import Path
+
         path = Path(os.path.expanduser(raw["file"]))
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path

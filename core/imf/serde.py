@@ -13,7 +13,6 @@ items; dicts have keys and values converted.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import json
 from datetime import date, datetime, timedelta
@@ -49,7 +48,9 @@ def unstructure(obj: Any) -> Any:
     names = getattr(obj, "__record_fields__", None)
     if names is not None and not isinstance(obj, type):
         return {name: unstructure(getattr(obj, name)) for name in names}
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+    if hasattr(obj, "__dataclass_fields__") and not isinstance(obj, type):
+        import dataclasses
+
         return {f.name: unstructure(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, tuple) and hasattr(obj, "_asdict"):
         return {k: unstructure(v) for k, v in obj._asdict().items()}

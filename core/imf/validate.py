@@ -10,20 +10,21 @@ file and the key (``imf.toml: plugins.teams.webhook_url: required key is missing
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import re
 import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from pathlib import Path
-from typing import Any, Literal, NamedTuple, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, Union, get_args, get_origin
 
 from imf import secrets
 from imf.errors import ConfigError
 from imf.records import is_record
 from imf.secrets import Secret
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 T = TypeVar("T")
 
@@ -102,7 +103,9 @@ def fields_of(cls: type) -> list[TableField] | None:
             TableField(name, name, annotations[name], name not in defaults)
             for name in cls.__record_fields__  # type: ignore[attr-defined]
         ]
-    elif dataclasses.is_dataclass(cls):
+    elif hasattr(cls, "__dataclass_fields__"):
+        import dataclasses
+
         found = [
             TableField(
                 f.name,

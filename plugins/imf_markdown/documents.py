@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import imf
@@ -24,13 +23,13 @@ from imf_markdown import brief, files
 ALERTS_KEPT = 10
 
 
-def output_dir(config: Any) -> Path:
+def output_dir(config: Any) -> str:
     """``[plugins.markdown] output_dir`` (``~`` expanded; relative paths against the working
     directory), or ``documents`` in the user data directory."""
     configured = getattr(config, "output_dir", "") or ""
     if configured:
-        return Path(os.path.expanduser(configured)).absolute()
-    return imf.user_data_dir() / "documents"
+        return os.path.abspath(os.path.expanduser(configured))
+    return os.path.join(imf.user_data_dir(), "documents")
 
 
 def _name(refs: Mapping[str, Any], key: str, incident: imf.Incident, kind: str = "") -> str:
@@ -41,26 +40,26 @@ def _name(refs: Mapping[str, Any], key: str, incident: imf.Incident, kind: str =
     return files.document_name(incident.declared_at, incident.id, incident.title, kind)
 
 
-def _sidecar(path: Path) -> Path:
-    return path.with_name(f".{path.name}.json")
+def _sidecar(path: str) -> str:
+    folder, name = os.path.split(path)
+    return os.path.join(folder, f".{name}.json")
 
 
-def _read_sidecar(path: Path) -> dict[str, Any]:
+def _read_sidecar(path: str) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def _write(path: Path, text: str, ctx: imf.PluginContext) -> None:
+def _write(path: str, text: str, ctx: imf.PluginContext) -> None:
     try:
         imf.write_atomic(path, text)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise imf.RetryableError(
-            ctx.t("markdown.error.write", path=str(path), reason=reason)
-        ) from None
+        raise imf.RetryableError(ctx.t("markdown.error.write", path=path, reason=reason)) from None
 
 
 def write_brief(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext) -> dict[str, Any]:
@@ -96,7 +95,7 @@ def write_brief(incident: imf.Incident, event: imf.Event, ctx: imf.PluginContext
     record = {"seq": event.seq, "version": version, "state": current, "previous": base}
     record["alerts"] = alerts
     _write(_sidecar(path), json.dumps(record, ensure_ascii=False, indent=1) + "\n", ctx)
-    return {"brief": name, "links": {ctx.t("markdown.link.brief"): path.as_uri()}}
+    return {"brief": name, "links": {ctx.t("markdown.link.brief"): files.file_uri(path)}}
 
 
 def write_postmortem(
@@ -110,4 +109,4 @@ def write_postmortem(
 
     found = imf.postmortem_facts(incident, event, ctx.lang, ctx.policy)
     _write(path, postmortem.render(incident, found, ctx.t), ctx)
-    return {"postmortem": name, "links": {ctx.t("markdown.link.postmortem"): path.as_uri()}}
+    return {"postmortem": name, "links": {ctx.t("markdown.link.postmortem"): files.file_uri(path)}}

@@ -10,9 +10,9 @@ reader never sees half a document.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from datetime import UTC, datetime
-from pathlib import Path
 
 #: Device names Windows reserves, with or without an extension.
 RESERVED = frozenset(
@@ -76,11 +76,26 @@ def document_name(declared_at: datetime, incident_id: str, title: str, kind: str
     return safe_filename(f"{stamp}_{slugify(f'{incident_id} {title}')}{suffix}.md")
 
 
-def inside(folder: Path, name: str) -> Path:
-    """``folder / name``, refusing a name that is not a plain, safe file name there."""
+def inside(folder: str | os.PathLike[str], name: str) -> str:
+    """``folder/name``, refusing a name that is not a plain, safe file name there."""
     if name != safe_filename(name):
         raise ValueError(f"unsafe file name {name!r}")
-    path = folder / name
-    if path.resolve().parent != folder.resolve():
-        raise ValueError(f"{name!r} is outside {folder}")
+    path = os.path.join(folder, name)
+    if os.path.dirname(os.path.realpath(path)) != os.path.realpath(folder):
+        raise ValueError(f"{name!r} is outside {os.fspath(folder)}")
     return path
+
+
+#: Bytes a file URI keeps as they are (``urllib.parse.quote`` with ``safe="/"``).
+_URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
+
+
+def file_uri(path: str) -> str:
+    """``file:///…`` for absolute ``path``, as ``pathlib.Path.as_uri`` writes it on POSIX
+    (percent-encoded UTF-8), without importing pathlib and urllib on every declare."""
+    if os.name == "nt":  # drive letters and backslashes: leave it to pathlib
+        from pathlib import Path
+
+        return Path(path).as_uri()
+    encoded = "".join(chr(b) if b in _URI_SAFE else f"%{b:02X}" for b in os.fsencode(path))
+    return "file://" + encoded

@@ -59,6 +59,11 @@ def test_list_reads_rows_without_the_model_or_any_plugin(imf_home):
     assert not [m for m in ("attrs", "cattrs", "pluggy", "imf.model") if m in modules]
 
 
+#: Standard modules a command has no use for without a configuration file (what an
+#: installation's own start-up already imported does not count).
+NOT_NEEDED = ("pathlib", "tempfile", "dataclasses", "platformdirs", "importlib.metadata", "tomllib")
+
+
 def test_declare_writes_without_cattrs(imf_home):
     imported(imf_home.env, imf_home.path, "declare", "Warm-up", "-s", "P3")
     modules = imported(imf_home.env, imf_home.path, "declare", "Disk full", "-s", "P3")
@@ -67,6 +72,28 @@ def test_declare_writes_without_cattrs(imf_home):
         assert [m for m in modules if m.startswith(plugin)]
     assert "cattrs" not in modules
     assert "imf.model_postmortem" not in modules
+    before = imported_by_python(imf_home)
+    assert not [m for m in NOT_NEEDED if m in modules and m not in before]
+
+
+def test_list_imports_no_unneeded_standard_module(imf_home):
+    imported(imf_home.env, imf_home.path, "list")
+    modules = imported(imf_home.env, imf_home.path, "list")
+    before = imported_by_python(imf_home)
+    assert not [m for m in NOT_NEEDED if m in modules and m not in before]
+
+
+def imported_by_python(imf_home):
+    """What this Python imports before running any code (site, .pth files)."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "pass"],
+        env=imf_home.env,
+        cwd=imf_home.path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
 
 
 GC_PROBE = """

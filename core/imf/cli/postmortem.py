@@ -582,4 +582,4 @@ def drafts_folder() -> Path:
     """Where rejected post-mortem documents are kept."""
     from imf.config import user_data_dir
 
-    return user_data_dir() / "drafts"
+    return Path(user_data_dir()) / "drafts"

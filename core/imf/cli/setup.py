@@ -152,7 +152,7 @@ def config_path(as_json: bool) -> None:
     from imf.config import SYSTEM_CONFIG, user_config_file
 
     app = app_of()
-    candidates = [SYSTEM_CONFIG, user_config_file(), Path.cwd() / "imf.toml"]
+    candidates = [Path(SYSTEM_CONFIG), Path(user_config_file()), Path.cwd() / "imf.toml"]
     loaded = {layer.source for layer in app.config.layers}
     rows = [{"path": str(p), "exists": p.is_file(), "loaded": str(p) in loaded} for p in candidates]
     for layer in app.config.layers:

@@ -22,10 +22,12 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import imf
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FORMAT = 1
 #: A file changed less than this long ago is parsed but not remembered (nanoseconds).
@@ -44,33 +46,45 @@ _MATCH = ("services", "tags", "keywords")
 T = TypeVar("T")
 
 
+_BUNDLED = os.path.join(os.path.dirname(__file__), "data", "playbooks")
+
+
 def bundled_dir() -> Path:
     """The directory of the bundled playbooks."""
-    return Path(__file__).parent / "data" / "playbooks"
+    from pathlib import Path
+
+    return Path(_BUNDLED)
 
 
 def search_path(app: Any) -> list[tuple[str, Path]]:
     """``(origin, directory)`` pairs, lowest precedence first: the bundled directory, plugins'
     directories (``imf_playbook_dirs``), then ``[imf] playbook_dir`` (a ConfigError when it
     does not exist)."""
-    dirs: list[tuple[str, Path]] = [("bundled", bundled_dir())]
+    from pathlib import Path
+
+    return [(origin, Path(directory)) for origin, directory in _search_dirs(app)]
+
+
+def _search_dirs(app: Any) -> list[tuple[str, str]]:
+    """:func:`search_path` with directories as strings (what declaring needs)."""
+    dirs: list[tuple[str, str]] = [("bundled", _BUNDLED)]
     for impl in app.host.impls("imf_playbook_dirs"):
         for directory in app.host.call_impl(impl) or ():
-            dirs.append((f"plugin {impl.plugin_name}", Path(directory)))
+            dirs.append((f"plugin {impl.plugin_name}", os.fspath(directory)))
     configured = app.config.core.playbook_dir
     if configured:
-        path = Path(configured).expanduser()
+        path = os.path.expanduser(configured)
         base = app.config.base_dir("imf.playbook_dir")
-        if not path.is_absolute() and base is not None:
-            path = base / path
-        if not path.is_dir():
+        if not os.path.isabs(path) and base is not None:
+            path = os.path.join(base, path)
+        if not os.path.isdir(path):
             from imf.errors import ConfigError
 
             raise ConfigError(
                 "ics.playbook_dir_missing",
                 where=app.config.where("imf.playbook_dir"),
                 key="imf.playbook_dir",
-                path=str(path),
+                path=path,
             )
         dirs.append(("config", path))
     return dirs
@@ -175,6 +189,8 @@ class Index:
             raise NotFoundError(
                 "ics.playbook_not_found", name=name, known=", ".join(sorted(self.playbooks)) or "-"
             )
+        from pathlib import Path
+
         playbook, _problems = read(Path(found[0]))
         if playbook is None or playbook.name != found[1]["name"]:  # changed meanwhile
             return discover(app).get(name)
@@ -184,8 +200,8 @@ class Index:
 def load(app: Any) -> Index:
     """The index of the app's search path: remembered entries for unchanged files, the
     others parsed (and remembered when possible)."""
-    dirs = search_path(app)
-    cache = _Cache([str(directory) for _origin, directory in dirs])
+    dirs = _search_dirs(app)
+    cache = _Cache([directory for _origin, directory in dirs])
     index = Index()
     for _origin, directory in dirs:
         names: dict[str, str] = {}
@@ -213,17 +229,20 @@ def load(app: Any) -> Index:
     return index
 
 
-def _toml_files(directory: Path) -> list[str]:
+def _toml_files(directory: str) -> list[str]:
     """What :func:`imf.ics.playbooks.discover` reads of ``directory``:
-    ``sorted(directory.glob("*.toml"))`` if it is a directory, as strings."""
+    ``sorted(Path(directory).glob("*.toml"))`` if it is a directory, as strings."""
     try:
         with os.scandir(directory) as entries:
             names = [e.name for e in entries if os.path.normcase(e.name).endswith(".toml")]
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError:
-        return [str(p) for p in sorted(directory.glob("*.toml"))] if directory.is_dir() else []
-    return [str(directory / name) for name in sorted(names, key=os.path.normcase)]
+        from pathlib import Path
+
+        folder = Path(directory)
+        return [str(p) for p in sorted(folder.glob("*.toml"))] if folder.is_dir() else []
+    return [os.path.join(directory, name) for name in sorted(names, key=os.path.normcase)]
 
 
 def _parser_key() -> str:
@@ -249,6 +268,8 @@ def _stamp(file: str) -> list[int] | None:
 
 def _parse(file: str) -> dict[str, Any]:
     """The entry of ``file``, from the full parser."""
+    from pathlib import Path
+
     from imf.ics.playbooks import read
 
     playbook, problems = read(Path(file))
@@ -315,11 +336,14 @@ class _Cache:
         from imf.discovery import fingerprint
 
         self.key = _parser_key()
-        self.path = user_cache_dir() / f"playbooks-{fingerprint(json.dumps(dirs))}.json"
+        self.path = os.path.join(
+            user_cache_dir(), f"playbooks-{fingerprint(json.dumps(dirs))}.json"
+        )
         self.old: dict[str, Any] = {}
         self.new: dict[str, Any] = {}
         try:
-            data = json.loads(self.path.read_bytes())
+            with open(self.path, "rb") as handle:
+                data = json.loads(handle.read())
         except (OSError, ValueError, RecursionError):
             return
         if (

@@ -7,7 +7,7 @@ only when asked for; plugins may add backends with the ``imf_store_backend`` hoo
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import TYPE_CHECKING, Any
 
 from imf.errors import StoreError
@@ -42,7 +42,7 @@ def default_url() -> str:
     """The embedded SQLite store in the user data directory."""
     from imf.config import user_data_dir
 
-    return f"sqlite:///{user_data_dir() / 'imf.db'}"
+    return f"sqlite:///{os.path.join(user_data_dir(), 'imf.db')}"
 
 
 def is_builtin_url(url: str) -> bool:
@@ -61,7 +61,7 @@ def open_store(url: str = "", host: PluginHost | None = None) -> Store:
         path = url.removeprefix("sqlite:///") if url.startswith("sqlite:") else url
         if url.startswith("sqlite:") and not url.startswith("sqlite:///"):
             raise StoreError("core.store_bad_url", url=url)
-        return SQLiteStore(Path(path).expanduser())
+        return SQLiteStore(os.path.expanduser(path))
     if url.startswith(("postgresql://", "postgres://")):
         from imf.store.postgres import PostgresStore
 

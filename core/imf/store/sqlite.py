@@ -7,11 +7,11 @@ locked"), the schema version in ``PRAGMA user_version``, migrated on open.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from imf.errors import StoreError
@@ -82,13 +82,15 @@ class SQLiteStore(SqlStore):
     :param path: the database file; its directory is created if missing.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__()
-        self.path = path
-        self.url = f"sqlite:///{path}"
+        self.path = os.fspath(path)
+        self.url = f"sqlite:///{self.path}"
         self._local = threading.local()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            folder = os.path.dirname(self.path)
+            if folder:
+                os.makedirs(folder, exist_ok=True)
         except OSError as exc:
             raise StoreError("core.store_open_failed", url=self.url, reason=str(exc)) from None
         self.migrate()

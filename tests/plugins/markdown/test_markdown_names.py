@@ -76,7 +76,7 @@ def test_any_name_is_made_safe(raw):
 
 
 def test_inside_refuses_names_that_leave_the_folder(tmp_path: Path):
-    assert files.inside(tmp_path, "a.md") == tmp_path / "a.md"
+    assert files.inside(tmp_path, "a.md") == str(tmp_path / "a.md")
     for bad in ("../a.md", "x/../../a.md", ".a.md", "CON"):
         with pytest.raises(ValueError):
             files.inside(tmp_path, bad)
@@ -223,3 +223,11 @@ def test_links_and_code_follow_the_rules(label, url):
 def test_names_follow_the_rules(raw, limit):
     assert files.safe_filename(raw, limit) == _reference_safe_filename(raw, limit)
     assert files.slugify(raw, limit) == _reference_slugify(raw, limit)
+
+
+@given(hostile, st.sampled_from(["/srv/imf docs", "/home/дмитрий/инциденты", "/tmp/a%b#c?d"]))
+def test_file_uris_are_what_pathlib_writes(raw, folder):
+    from pathlib import Path
+
+    path = files.inside(folder, files.safe_filename(raw))  # how the plugin makes its paths
+    assert files.file_uri(path) == Path(path).as_uri()
