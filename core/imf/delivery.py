@@ -17,8 +17,6 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from attrs import define, field
-
 from imf.config import Config
 from imf.context import PluginContext, logger
 from imf.errors import PermanentError, RetryableError
@@ -26,14 +24,14 @@ from imf.hookspecs import LIFECYCLE_HOOKS
 from imf.model import Event, Incident, utcnow
 from imf.plugins import PluginHost
 from imf.projection import project
+from imf.records import Record, factory
 from imf.store.base import ClaimedDelivery, Store
 
 if TYPE_CHECKING:
     import random
 
 
-@define
-class Outcome:
+class Outcome(Record):
     """What happened to one delivery attempt."""
 
     delivery_id: int
@@ -47,12 +45,11 @@ class Outcome:
     seconds: float = 0.0
 
 
-@define
-class Report:
+class Report(Record):
     """Outcomes of one dispatch run."""
 
-    outcomes: list[Outcome] = field(factory=list)
-    queued: list[str] = field(factory=list)  # plugins whose delivery waits behind earlier ones
+    outcomes: list[Outcome] = factory(list)
+    queued: list[str] = factory(list)  # plugins whose delivery waits behind earlier ones
 
     @property
     def failed(self) -> list[Outcome]:
