@@ -303,3 +303,22 @@ def test_a_store_from_a_newer_imf_is_refused(store_url):
         open_store(store_url)
     assert caught.value.key == "core.store_too_new"
     assert "99" in str(caught.value) and "upgrade imf" in str(caught.value)
+
+
+def test_opening_a_current_sqlite_store_does_not_wait_for_a_writer(tmp_path, monkeypatch):
+    import sqlite3
+
+    from imf.store import sqlite as backend
+
+    path = tmp_path / "imf.db"
+    backend.SQLiteStore(path).close()  # created and migrated
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    monkeypatch.setattr(backend, "BUSY_TIMEOUT_SECONDS", 0.2)
+    try:
+        store = backend.SQLiteStore(path)
+        assert store.rows() == []  # opened and read while the lock is held
+        store.close()
+    finally:
+        writer.rollback()
+        writer.close()

@@ -141,7 +141,13 @@ class SQLiteStore(SqlStore):
         return int(cur.fetchone()[0])
 
     def migrate(self) -> int:
-        """Bring the schema to :data:`SCHEMA_VERSION`; return the version found before."""
+        """Bring the schema to :data:`SCHEMA_VERSION`; return the version found before.
+
+        A current schema is seen with one read, so that opening the store never waits for
+        another process's write lock; migrating takes the lock and looks again."""
+        found = int(self.connection().execute("PRAGMA user_version").fetchone()[0])
+        if found == SCHEMA_VERSION:
+            return found
         with self.transaction(write=True) as cur:
             cur.execute("PRAGMA user_version")
             found = int(cur.fetchone()[0])
