@@ -42,3 +42,21 @@ def test_plugin_guide_lists_the_public_api():
     guide = (Path(__file__).resolve().parents[2] / "docs/plugin-guide/index.md").read_text()
     for name in imf._EXPORTS:
         assert f"`{name}`" in guide or f"`{name}(" in guide, name
+
+
+@pytest.mark.parametrize(
+    "args", [(), ("declare",), ("config",), ("config", "show"), ("store", "copy")]
+)
+def test_help_and_version_options_speak_the_help_language(imf_run, args):
+    shown = imf_run("--lang", "ru", *args, "--help").stdout
+    assert "-h, --help" in shown and "Показать эту справку и выйти." in shown
+    assert "Show this message" not in shown
+    assert imf_run("--lang", "ru", *args, "-h").stdout == shown
+    if not args:
+        assert "Показать версию и выйти." in shown
+
+
+def test_version_after_other_options(imf_run):
+    import imf
+
+    assert imf_run("--lang", "ru", "--version").stdout == f"imf {imf.__version__}\n"

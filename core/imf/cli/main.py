@@ -111,6 +111,38 @@ def command_help(name: str) -> str:
     return h(f"cmd.{name}")
 
 
+def _show_help(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"imf {__version__}", color=ctx.color)
+        ctx.exit()
+
+
+def with_help(command: click.Command) -> click.Command:
+    """Give ``command`` (and a group's commands) imf's ``-h/--help``, described in the help
+    language; click's own one is then not made (its text is English only)."""
+    if not any("--help" in param.opts for param in command.params):
+        command.params.append(
+            click.Option(
+                ["-h", "--help"],
+                is_flag=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_show_help,
+                help=h("opt.help"),
+            )
+        )
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            with_help(sub)
+    return command
+
+
 class ImfGroup(click.Group):
     """Loads core commands on demand and adds the commands plugins register."""
 
@@ -136,9 +168,9 @@ class ImfGroup(click.Group):
 
             module, attr = CORE_COMMANDS[cmd_name]
             command: click.Command = getattr(importlib.import_module(module), attr)
-            return command
+            return with_help(command)
         found: click.Command | None = self.plugin_commands(ctx).get(cmd_name)
-        return found
+        return None if found is None else with_help(found)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
@@ -153,7 +185,14 @@ class ImfGroup(click.Group):
 
 
 @click.group(cls=ImfGroup, help=h("imf"), context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="imf", message="%(prog)s %(version)s")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help=h("opt.version"),
+)
 @click.option("--config", "config_path", metavar="PATH", help=h("opt.config"))
 @click.option("--store", metavar="URL", help=h("opt.store"))
 @click.option("--lang", type=click.Choice(["en", "ru"]), help=h("opt.lang"))
@@ -177,6 +216,9 @@ def cli(
     if ctx.invoked_subcommand not in NO_APP_COMMANDS:
         ctx.obj = build_app(ctx, options)
         ctx.call_on_close(ctx.obj.close)
+
+
+with_help(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
