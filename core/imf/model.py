@@ -3,9 +3,11 @@
 An :class:`Incident` is never written directly: it is the projection of its
 :class:`Event` log (see :mod:`imf.projection`). Times are timezone-aware UTC.
 
-The post-mortem classes (:class:`Postmortem`, :class:`ActionItem`, :class:`Why`,
-:class:`TimelineEntry`) are defined in :mod:`imf.model_postmortem` and loaded from here on
-first access; :func:`resolve` loads them for code that evaluates this module's annotations.
+Classes a command may never need are defined in modules of their own and loaded from here on
+first access: the incident log's records (:class:`StatusUpdate`, :class:`Note`,
+:class:`CheckState`) in :mod:`imf.model_log`, the post-mortem (:class:`Postmortem`,
+:class:`ActionItem`, :class:`Why`, :class:`TimelineEntry`) in :mod:`imf.model_postmortem`.
+:func:`resolve` loads them all for code that evaluates this module's annotations.
 """
 
 from __future__ import annotations
@@ -22,29 +24,43 @@ from imf.clock import as_utc as as_utc
 from imf.clock import utcnow as utcnow
 
 if TYPE_CHECKING:
+    from imf.model_log import CheckState as CheckState
+    from imf.model_log import Note as Note
+    from imf.model_log import StatusUpdate as StatusUpdate
     from imf.model_postmortem import ActionItem as ActionItem
     from imf.model_postmortem import Postmortem as Postmortem
     from imf.model_postmortem import TimelineEntry as TimelineEntry
     from imf.model_postmortem import Why as Why
 
-_POSTMORTEM_CLASSES = ("ActionItem", "Postmortem", "TimelineEntry", "Why")
+#: Classes loaded on first access: name -> module.
+_LATER = {
+    "StatusUpdate": "imf.model_log",
+    "Note": "imf.model_log",
+    "CheckState": "imf.model_log",
+    "ActionItem": "imf.model_postmortem",
+    "Postmortem": "imf.model_postmortem",
+    "TimelineEntry": "imf.model_postmortem",
+    "Why": "imf.model_postmortem",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _POSTMORTEM_CLASSES:
-        resolve()
-        return globals()[name]
-    raise AttributeError(f"module 'imf.model' has no attribute {name!r}")
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module 'imf.model' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 def resolve() -> None:
-    """Load the post-mortem classes into this module, so that the annotations of
+    """Load every class defined elsewhere into this module, so that the annotations of
     :class:`Incident` can be evaluated (``typing.get_type_hints``, cattrs, hypothesis)."""
-    if "Postmortem" not in globals():
-        from imf import model_postmortem
-
-        for name in _POSTMORTEM_CLASSES:
-            globals()[name] = getattr(model_postmortem, name)
+    for name in _LATER:
+        if name not in globals():
+            __getattr__(name)
 
 
 class Status(enum.StrEnum):
@@ -96,24 +112,6 @@ class Event:
     id: int | None = None
 
 
-@frozen
-class StatusUpdate:
-    """An "Incident Update #N" in the methodology's communication template."""
-
-    number: int
-    at: datetime
-    actor: str
-    status: Status
-    summary: str
-    since_last: tuple[str, ...] = ()
-    root_cause: str = "under-investigation"
-    impact: str = ""
-    eta: str = ""
-    next_steps: tuple[str, ...] = ()
-    next_update_at: datetime | None = None
-    public: str = ""
-
-
 def _optional_time(value: Any) -> datetime | None:
     if value in (None, ""):
         return None
@@ -125,6 +123,8 @@ def update_from_event(event: Event) -> StatusUpdate | None:
     d = event.data
     if "status" not in d:
         return None
+    from imf.model_log import StatusUpdate
+
     return StatusUpdate(
         number=int(d.get("number") or 0),
         at=event.at,
@@ -152,26 +152,6 @@ def posted_update(incident: Incident, event: Event) -> StatusUpdate | None:
     if found is not None and not found.number:
         found = attrs.evolve(found, number=len(incident.updates) + 1)
     return found
-
-
-@frozen
-class Note:
-    """A free-text note in the incident log; ``key`` notes go into the post-mortem timeline."""
-
-    at: datetime
-    actor: str
-    text: str
-    key: bool = False
-
-
-@frozen
-class CheckState:
-    """The state of one checklist or playbook item on an incident."""
-
-    item: str
-    checked: bool
-    by: str
-    at: datetime
 
 
 ACTION_PRIORITIES: tuple[str, ...] = ("P0", "P1", "P2", "P3")

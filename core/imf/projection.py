@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from imf.model import (
     MULTI_HOLDER_ROLES,
-    CheckState,
     Event,
     Incident,
-    Note,
     Status,
     as_utc,
     update_from_event,
@@ -24,6 +22,7 @@ from imf.model import (
 
 if TYPE_CHECKING:
     from imf.model_postmortem import Postmortem
+
 
 Applier = Callable[[Incident, Event], None]
 _APPLIERS: dict[str, Applier] = {}
@@ -158,6 +157,8 @@ def _role_unassigned(incident: Incident, event: Event) -> None:
 
 @applies("note_added")
 def _note_added(incident: Incident, event: Event) -> None:
+    from imf.model_log import Note
+
     incident.notes.append(
         Note(
             at=event.at, actor=event.actor, text=event.data["text"], key=bool(event.data.get("key"))
@@ -204,6 +205,8 @@ def _external_ref(incident: Incident, event: Event) -> None:
 
 @applies("checked", "unchecked")
 def _checked(incident: Incident, event: Event) -> None:
+    from imf.model_log import CheckState
+
     item = event.data["item"]
     incident.checks[item] = CheckState(
         item=item, checked=event.kind == "checked", by=event.actor, at=event.at

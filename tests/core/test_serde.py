@@ -74,12 +74,14 @@ def test_values_inside_event_data():
     }
 
 
-def test_postmortem_classes_load_on_first_use():
+def test_log_and_postmortem_classes_load_on_first_use():
     import subprocess
     import sys
 
     code = (
         "import sys, imf.model as m; assert 'imf.model_postmortem' not in sys.modules; "
+        "assert 'imf.model_log' not in sys.modules; "
+        "assert m.Note is sys.modules['imf.model_log'].Note; "
         "assert m.Postmortem is sys.modules['imf.model_postmortem'].Postmortem; "
         "from imf.model import Why; import imf; assert imf.ActionItem.__module__ == "
         "'imf.model_postmortem'"

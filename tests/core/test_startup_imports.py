@@ -72,6 +72,7 @@ def test_declare_writes_without_cattrs(imf_home):
         assert [m for m in modules if m.startswith(plugin)]
     assert "cattrs" not in modules
     assert "imf.model_postmortem" not in modules
+    assert "imf.model_log" not in modules
     before = imported_by_python(imf_home)
     assert not [m for m in NOT_NEEDED if m in modules and m not in before]
 
