@@ -281,6 +281,8 @@ class App:
                 return Report()
             report = dispatcher.run(incident_id=incident_id, ids=ids)
             attempted = {o.delivery_id for o in report.outcomes}
+            if attempted.issuperset(ids):
+                return report  # nothing of this change waits behind earlier deliveries
             waiting = self.store.deliveries(incident_id=incident_id, states=("pending",))
             report.queued = sorted(
                 {d.plugin for d in waiting if d.id in ids and d.id not in attempted}
