@@ -145,14 +145,9 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'imf' has no attribute {name!r}")
-    import importlib
+    from imf.lazy import attribute_loader
 
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return attribute_loader("imf", _EXPORTS, globals())(name)
 
 
 def __dir__() -> list[str]:

@@ -22,6 +22,7 @@ from attrs import define, field, frozen
 
 from imf.clock import as_utc as as_utc
 from imf.clock import utcnow as utcnow
+from imf.lazy import attribute_loader
 
 if TYPE_CHECKING:
     from imf.model_log import CheckState as CheckState
@@ -44,15 +45,7 @@ _LATER = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LATER.get(name)
-    if module is None:
-        raise AttributeError(f"module 'imf.model' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = attribute_loader("imf.model", _LATER, globals())
 
 
 def resolve() -> None:
