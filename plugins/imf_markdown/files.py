@@ -54,7 +54,17 @@ def safe_filename(name: str, limit: int = NAME_LIMIT) -> str:
     are dropped; a reserved device name gets a ``_`` prefix; the stem is shortened so the
     whole name fits ``limit`` UTF-8 bytes, keeping the suffix.
     """
+    result = _safe_once(name, limit)
+    while True:  # shortening can expose a new suffix: settle on a name that stays as it is
+        again = _safe_once(result, limit)
+        if again == result:
+            return result
+        result = again
+
+
+def _safe_once(name: str, limit: int) -> str:
     cleaned = _strip(unicodedata.normalize("NFC", name).translate(_UNSAFE), ".") or "document"
+    cleaned = _strip(cleaned, ".-", start=False) or "document"
     stem, dot, suffix = cleaned.rpartition(".")
     if not dot or not stem or len(suffix) > 10:
         stem, suffix = cleaned, ""

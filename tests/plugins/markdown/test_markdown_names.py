@@ -156,8 +156,16 @@ def _reference_block(raw: str) -> str:
 
 
 def _reference_safe_filename(name: str, limit: int) -> str:
+    result = _reference_safe_once(name, limit)
+    while (again := _reference_safe_once(result, limit)) != result:
+        result = again
+    return result
+
+
+def _reference_safe_once(name: str, limit: int) -> str:
     cleaned = _RE_UNSAFE.sub("-", unicodedata.normalize("NFC", name))
     cleaned = re.sub(r"^[\s.]+|[\s.]+$", "", cleaned) or "document"
+    cleaned = re.sub(r"[\s.-]+$", "", cleaned) or "document"
     stem, dot, suffix = cleaned.rpartition(".")
     if not dot or not stem or len(suffix) > 10:
         stem, suffix = cleaned, ""
@@ -223,6 +231,14 @@ def test_links_and_code_follow_the_rules(label, url):
 def test_names_follow_the_rules(raw, limit):
     assert files.safe_filename(raw, limit) == _reference_safe_filename(raw, limit)
     assert files.slugify(raw, limit) == _reference_slugify(raw, limit)
+
+
+@settings(max_examples=500)
+@given(hostile, st.integers(min_value=20, max_value=200))
+def test_safe_names_are_idempotent(raw, limit):
+    once = files.safe_filename(raw, limit)
+    assert files.safe_filename(once, limit) == once
+    assert files.safe_filename("-.javascript:") == files.safe_filename("-.javascript")
 
 
 @given(hostile, st.sampled_from(["/srv/imf docs", "/home/дмитрий/инциденты", "/tmp/a%b#c?d"]))
