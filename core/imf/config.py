@@ -145,6 +145,17 @@ def user_data_dir() -> str:
     return user_data_dir()
 
 
+def toml_syntax_error(exc: ValueError) -> tuple[int | None, int | None, str]:
+    """Line, column and reason of a ``tomllib.TOMLDecodeError``, the position taken out of
+    the message (line and column are None when it names none, as at the end of the text)."""
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or message
+    if match is None:
+        return None, None, reason
+    return int(match.group(1)), int(match.group(2)), reason
+
+
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Parse TOML text; a syntax error names ``source`` with line and column."""
     import tomllib
@@ -152,10 +163,9 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        line, column = (match.group(1), match.group(2)) if match else ("?", "?")
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        found_line, found_column, reason = toml_syntax_error(exc)
+        line = "?" if found_line is None else found_line
+        column = "?" if found_column is None else found_column
         raise ConfigError(
             "core.config_syntax", where=source, line=line, column=column, reason=reason
         ) from None

@@ -726,12 +726,10 @@ def _load_toml(text: str, first_line: int) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or message
-        if match:
-            line, column = int(match.group(1)), int(match.group(2))
-        else:  # "at end of document": point at the last line
+        from imf.config import toml_syntax_error
+
+        line, column, reason = toml_syntax_error(exc)
+        if line is None or column is None:  # "at end of document": point at the last line
             lines = text.rstrip("\n").split("\n")
             line, column = len(lines), len(lines[-1]) + 1
         raise _at_line(line + first_line, "syntax", column, reason=reason) from None

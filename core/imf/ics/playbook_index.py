@@ -39,6 +39,7 @@ _PARSER_FILES = (
     "ics/checklists.py",
     "ics/text.py",
     "validate.py",
+    "config.py",
     "i18n.py",
 )
 _MATCH = ("services", "tags", "keywords")

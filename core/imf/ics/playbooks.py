@@ -35,7 +35,6 @@ read an index of the files instead (:mod:`imf.ics.playbook_index`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -249,11 +248,10 @@ def parse(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        line = int(match.group(1)) if match else 1
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        return None, [Problem(source, line, "ics.lint.syntax", {"reason": reason})]
+        from imf.config import toml_syntax_error
+
+        line, _column, reason = toml_syntax_error(exc)
+        return None, [Problem(source, line or 1, "ics.lint.syntax", {"reason": reason})]
     check = _Checker(text, source)
     check.table(data, "", _TOP, ("name", "title", "phases"))
     name = check.ident(data["name"], "name") if "name" in data else ""
