@@ -28,29 +28,6 @@ def imf_command() -> list[str]:
     return [found]
 
 
-def median_seconds(
-    command: Sequence[str],
-    *,
-    runs: int,
-    env: dict[str, str] | None = None,
-    cwd: str | os.PathLike[str] | None = None,
-) -> float:
-    """The median wall time of ``runs`` executions of ``command`` (output discarded)."""
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            command,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            cwd=cwd,
-            check=True,
-        )
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
 def interleaved_medians(
     commands: dict[str, Sequence[str]],
     *,
