@@ -138,13 +138,6 @@ def user_config_file() -> str:
     return os.path.join(user_config_dir(), "imf.toml")
 
 
-def user_data_dir() -> str:
-    """The user's data directory for imf (the default SQLite store lives here)."""
-    from imf.dirs import user_data_dir
-
-    return user_data_dir()
-
-
 def toml_syntax_error(exc: ValueError) -> tuple[int | None, int | None, str]:
     """Line, column and reason of a ``tomllib.TOMLDecodeError``, the position taken out of
     the message (line and column are None when it names none, as at the end of the text)."""

@@ -47,13 +47,6 @@ def blocked_from_env() -> set[str]:
     return {p for p in raw.replace(",", " ").split() if p}
 
 
-def cache_dir() -> str:
-    """Where imf keeps caches (``IMF_CACHE_DIR``, else the platform's user cache directory)."""
-    from imf.dirs import user_cache_dir
-
-    return user_cache_dir()
-
-
 def fingerprint(text: str) -> str:
     """A short stable hash of ``text`` (FNV-1a, 32 bits) naming a cache file: stable across
     processes, unlike ``hash()``, and without loading ``zlib`` or ``hashlib``."""
@@ -129,7 +122,9 @@ class PluginCache:
 
     def __init__(self) -> None:
         self.key = environment_key()
-        self.path = os.path.join(cache_dir(), f"plugins-{fingerprint(self.key)}.json")
+        from imf.dirs import user_cache_dir
+
+        self.path = os.path.join(user_cache_dir(), f"plugins-{fingerprint(self.key)}.json")
         self.records: dict[str, dict[str, Any]] | None = None
         self.dirty = False
         try:

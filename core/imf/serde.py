@@ -5,7 +5,7 @@ Unstructuring (model objects → data) is the same mapping cattrs makes with the
 written out so that writing an incident (``imf declare``) does not import cattrs at all;
 ``tests/core/test_serde.py`` checks that both agree on generated incidents.
 
-The rules: an attrs class, dataclass or record becomes a dict of its fields by name; a
+The rules: an attrs class or record becomes a dict of its fields by name; a
 named tuple a dict of its fields; a time its ISO text in UTC; a date its ISO text; a
 duration its seconds; an enum its value; lists, tuples and sets become lists of converted
 items; dicts have keys and values converted.
@@ -48,10 +48,6 @@ def unstructure(obj: Any) -> Any:
     names = getattr(obj, "__record_fields__", None)
     if names is not None and not isinstance(obj, type):
         return {name: unstructure(getattr(obj, name)) for name in names}
-    if hasattr(obj, "__dataclass_fields__") and not isinstance(obj, type):
-        import dataclasses
-
-        return {f.name: unstructure(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, tuple) and hasattr(obj, "_asdict"):
         return {k: unstructure(v) for k, v in obj._asdict().items()}
     if isinstance(obj, list | tuple | set | frozenset):

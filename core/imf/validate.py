@@ -1,6 +1,6 @@
 """Validation of TOML tables into typed classes, with errors that name the dotted key.
 
-A table class is an attrs class (what plugins register), a dataclass, or a record class
+A table class is an attrs class (what plugins register) or a record class
 (:mod:`imf.records`: the core's own ``[imf]`` tables, which cost less to create).
 
 imf validates ``[imf]`` and every ``[plugins.<name>]`` table with this, so a wrong type, an
@@ -81,7 +81,7 @@ _HINTS: dict[type, dict[str, Any]] = {}
 
 
 def fields_of(cls: type) -> list[TableField] | None:
-    """The keys of table class ``cls`` (attrs class, dataclass, record); None for others.
+    """The keys of table class ``cls`` (attrs class or record); None for other types.
 
     Annotations are not evaluated here: a table that sets no key (the common case of a
     plugin without a table) is validated without evaluating any (see :func:`field_type`).
@@ -102,19 +102,6 @@ def fields_of(cls: type) -> list[TableField] | None:
         found = [
             TableField(name, name, annotations[name], name not in defaults)
             for name in cls.__record_fields__  # type: ignore[attr-defined]
-        ]
-    elif hasattr(cls, "__dataclass_fields__"):
-        import dataclasses
-
-        found = [
-            TableField(
-                f.name,
-                f.name,
-                f.type,
-                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-            )
-            for f in dataclasses.fields(cls)
-            if f.init
         ]
     else:
         return None
@@ -139,7 +126,7 @@ def table_fields(cls: type) -> list[tuple[str, str]] | None:
 
 
 class Validator:
-    """Builds table-class instances (attrs classes, dataclasses, records) from TOML data.
+    """Builds table-class instances (attrs classes, records) from TOML data.
 
     :param where: a callable giving the source (file name) of a dotted key, for messages.
     :param base_dir: a callable giving the directory relative ``{ file = ... }`` secrets
@@ -164,7 +151,7 @@ class Validator:
             raise self.fail(key, "core.config_expected_table")
         fields = fields_of(cls)
         if fields is None:
-            raise TypeError(f"{cls!r} is not an attrs class, a dataclass or a record class")
+            raise TypeError(f"{cls!r} is neither an attrs class nor a record class")
         aliases = {f.key: f for f in fields}
         for name in data:
             if name not in aliases and name not in allow:

@@ -580,6 +580,6 @@ def _item_data(item: Any) -> dict[str, Any]:
 
 def drafts_folder() -> Path:
     """Where rejected post-mortem documents are kept."""
-    from imf.config import user_data_dir
+    from imf.dirs import user_data_dir
 
     return Path(user_data_dir()) / "drafts"

@@ -40,7 +40,7 @@ def __getattr__(name: str) -> Any:
 
 def default_url() -> str:
     """The embedded SQLite store in the user data directory."""
-    from imf.config import user_data_dir
+    from imf.dirs import user_data_dir
 
     return f"sqlite:///{os.path.join(user_data_dir(), 'imf.db')}"
 
